@@ -1,0 +1,178 @@
+"""Text normalisation shared by indexing, the task models and evaluation.
+
+Two levels:
+- `typography` keeps case and accents but unifies apostrophes, ellipses and spaces, so labels
+  from the CSV files and from the workbooks join;
+- `fold` is the matching key: lower case, no accents, punctuation turned into spaces.
+
+Job titles get extra help: ROME writes both genders ("Vendeur / Vendeuse en boulangerie"),
+recruiters write inclusive forms ("Technicien(ne)", "Chargé·e", "Développeur/euse") and wrap
+the title in noise ("(H/F)", "CDI", "- Annecy (74)", "Senior").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+NORMALISATION_VERSION = "1"
+
+_TYPO = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "´": "'",
+        "`": "'",
+        "ʼ": "'",
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "…": "...",
+    }
+)
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z+#]+")
+
+
+def typography(text: str) -> str:
+    """Unify typographic variants; keep case and accents."""
+    # The CSV files sometimes escape an apostrophe by doubling it ("L''Assistant").
+    text = unicodedata.normalize("NFC", text).translate(_TYPO).replace("''", "'")
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Matching key: lower case, accents and punctuation removed, single spaces.
+
+    '+' and '#' survive so that "C++" and "C#" stay distinct from "C".
+    """
+    folded = strip_accents(typography(text)).lower()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
+
+
+def words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+# --- gender -----------------------------------------------------------------------------------
+
+
+def _share_stem(a: str, b: str) -> bool:
+    """Two gendered forms of one word share a stem: conducteur/conductrice, chef/cheffe."""
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return False
+    n = 0
+    for x, y in zip(fa, fb, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= min(4, len(fa), len(fb)) or fa.startswith(fb) or fb.startswith(fa)
+
+
+def gender_forms(label: str) -> list[str]:
+    """Masculine and feminine forms of a ROME label ("Vendeur / Vendeuse en X").
+
+    The pair is the first " / "; the masculine side's last k words align with the feminine
+    side's first k words ("Responsable commercial / commerciale export"). Labels with no such
+    pair come back unchanged, alone.
+    """
+    text = typography(label)
+    left, sep, right = text.partition(" / ")
+    if not sep:
+        return [text]
+    lw, rw = left.split(), right.split()
+    for k in range(min(len(lw), len(rw)), 0, -1):
+        if all(_share_stem(lw[len(lw) - k + i], rw[i]) for i in range(k)):
+            masculine = " ".join(lw + rw[k:])
+            feminine = " ".join(lw[: len(lw) - k] + rw)
+            return [masculine, feminine]
+    return [text]
+
+
+_INCLUSIVE_SUFFIX = r"(?:e|ne|se|euse|eure|trice|ere|ère|esse|eur|le|te|es|fe)"
+_PAREN_SUFFIX = re.compile(r"\s?\(\s*" + _INCLUSIVE_SUFFIX + r"\s*\)", re.IGNORECASE)
+_DOT_SUFFIX = re.compile(r"(?<=\w)[·.•]" + _INCLUSIVE_SUFFIX + r"\b", re.IGNORECASE)
+_SLASH_SUFFIX = re.compile(r"(?<=\w)\s?/\s?" + _INCLUSIVE_SUFFIX + r"\b", re.IGNORECASE)
+_WORD_PAIR = re.compile(r"\b([\w'-]+)\s*/\s*([\w'-]+)\b")
+_HF = re.compile(
+    r"[(\[]?\s*\b(?:h|f|m|w|x)\s*[/\\-]\s*(?:h|f|m|w|x)(?:\s*[/\\-]\s*(?:h|f|m|w|x))?\b\s*[)\]]?"
+    r"|[(\[]\s*(?:homme|femme)s?\s*(?:/|ou|et)\s*(?:homme|femme)s?\s*[)\]]",
+    re.IGNORECASE,
+)
+
+
+def collapse_gender(text: str) -> str:
+    """Keep one form of inclusive writing: "Technicien(ne)" → "Technicien", "Chargé·e" →
+    "Chargé", "Ingénieure / Ingénieur" → "Ingénieure". Removes "H/F", "(F/H/X)".
+    """
+    out = _HF.sub(" ", typography(text))
+    out = _PAREN_SUFFIX.sub("", out)
+    out = _DOT_SUFFIX.sub("", out)
+    out = _SLASH_SUFFIX.sub("", out)
+
+    def pair(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        return a if _share_stem(a, b) else m.group(0)
+
+    out = _WORD_PAIR.sub(pair, out)
+    return _SPACES.sub(" ", out).strip(" -,;:")
+
+
+# --- offer titles -----------------------------------------------------------------------------
+
+# Words that describe the contract, schedule or seniority rather than the job.
+_NOISE_WORDS = (
+    r"cdi|cdd|cdic|interim|intérim|intérimaire|interimaire|alternance|alternant|alternante|"
+    r"apprentissage|contrat pro(?:fessionnalisation)?|stage|stagiaire|freelance|"
+    r"temps plein|temps partiel|mi-temps|saisonnier|saisonnière|saison\s*\d*|"
+    r"senior|junior|confirmé|confirmée|confirme|expérimenté|expérimentée|experimente|"
+    r"débutant|débutante|débutant accepté|urgent|h/f|f/h|loge|logé|logée|nourri"
+)
+_NOISE = re.compile(r"(?<![\w-])(?:" + _NOISE_WORDS + r")(?![\w-])", re.IGNORECASE)
+_DANGLING = re.compile(r"\s+(?:en|in|de|d'|pour|a|à|et)\s*$", re.IGNORECASE)
+_DEPT = re.compile(r"\(\s*\d{2,3}(?:\d{3})?\s*\)|\b\d{5}\b")
+_HASHTAG = re.compile(r"[#*]+\s*(\w+)\s*\**")
+_SEGMENT_SPLIT = re.compile(r"\s+[-|–—]\s+|\s*\|\s*|\s+[-–—]$|^[-–—]\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanTitle:
+    """An offer title split into the job title and what came around it."""
+
+    main: str
+    extra: tuple[str, ...]
+
+
+def clean_offer_title(title: str) -> CleanTitle:
+    """Strip gender marks, contract/seniority words and places; keep side segments apart.
+
+    "ALTERNANCE - Ingénieur Développeur BI - Rennes (H/F)" → main "Ingénieur Développeur BI",
+    extra ("Rennes",). Side segments may still carry evidence (a technology) so callers can use
+    them with a lower weight.
+    """
+    text = collapse_gender(title)
+    text = _HASHTAG.sub(r" \1 ", text)
+    text = _DEPT.sub(" ", text)
+    text = _NOISE.sub(" ", text)
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    segments = [s.strip(" ,;:/()-") for s in _SEGMENT_SPLIT.split(text)]
+    segments = [_DANGLING.sub("", _SPACES.sub(" ", s).strip(" ,;:/()-")) for s in segments]
+    segments = [s for s in segments if fold(s)]
+    if not segments:
+        return CleanTitle(main="", extra=())
+    return CleanTitle(main=segments[0], extra=tuple(segments[1:]))

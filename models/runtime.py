@@ -1,0 +1,136 @@
+"""The Passerelle core: referential + encoder + indexes + task models, loaded once.
+
+A plain object usable from a notebook, the CLI or the service alike; nothing here knows HTTP.
+Construction is cheap; `Passerelle.load` is the one known moment where heavy things load.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indexing.artifacts import Hit, IndexSet, Progress, build_indexes
+from indexing.encoder import Encoder
+from indexing.errors import InvalidInput
+from indexing.loader import load_referential
+from indexing.referential import Referential
+from indexing.textnorm import fold
+from models.encoders.registry import ensure_e5, load_encoder
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_REFERENTIAL = PROJECT_ROOT / "data" / "rome" / "v460.zip"
+DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "passerelle"
+
+# Weight of the dense score in hybrid search; the rest goes to the lexical score.
+# 0.6/0.4 was the best blend measured on offer titles (notes/baselines.md).
+DENSE_WEIGHT = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeConfig:
+    referential: Path = DEFAULT_REFERENTIAL
+    cache_dir: Path = DEFAULT_CACHE
+    encoder: str = "e5"
+    threads: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    id: str
+    label: str
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass
+class Passerelle:
+    config: RuntimeConfig
+    referential: Referential
+    encoder: Encoder
+    indexes: IndexSet
+    load_seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls,
+        config: RuntimeConfig,
+        build_missing: bool = False,
+        progress: Progress | None = None,
+        log: Callable[[str], None] = lambda _msg: None,
+    ) -> Passerelle:
+        """Load everything. With `build_missing`, build the encoder and indexes first if
+        absent (set-up path); otherwise a missing artifact is an error that says to build."""
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        referential = load_referential(config.referential, tree_fallback=DEFAULT_REFERENTIAL)
+        timings["referential"] = time.perf_counter() - t
+        if build_missing and config.encoder == "e5":
+            ensure_e5(config.cache_dir, log)
+        t = time.perf_counter()
+        encoder = load_encoder(config.encoder, config.cache_dir, config.threads)
+        timings["encoder"] = time.perf_counter() - t
+        root = config.cache_dir / "indexes"
+        if build_missing:
+            folder, built = build_indexes(referential, encoder, root, progress)
+            if built:
+                log(f"built indexes in {folder}")
+        else:
+            from indexing.artifacts import index_key
+
+            folder = root / index_key(referential, encoder)
+        t = time.perf_counter()
+        indexes = IndexSet.load(folder, encoder, referential)
+        timings["indexes"] = time.perf_counter() - t
+        return cls(
+            config,
+            referential,
+            encoder,
+            indexes,
+            load_seconds=time.perf_counter() - started,
+            timings=timings,
+        )
+
+    def search(self, collection: str, query: str, k: int = 10) -> list[SearchResult]:
+        """Hybrid (dense + lexical) search over one collection of the referential."""
+        if collection not in self.indexes.collections:
+            raise InvalidInput(
+                f"unknown collection {collection!r}; choose one of "
+                f"{', '.join(sorted(self.indexes.collections))}"
+            )
+        if not fold(query):
+            raise InvalidInput("query has no letters or digits; type at least one word")
+        index = self.indexes[collection]
+        pool = max(k * 5, 50)
+        dense_hits: list[Hit] = index.dense_search(self.encoder.encode([query]), pool)[0]
+        lexical_hits = index.lexical_search(query, pool)
+        dense = {h.row: h.score for h in dense_hits}
+        lexical = {h.row: h.score for h in lexical_hits}
+        rows = set(dense) | set(lexical)
+        if not rows:
+            return []
+        vectors = index.vectors()
+        qv = self.encoder.encode([query])[0]
+        results = []
+        for row in rows:
+            d = dense.get(row)
+            if d is None:
+                d = float(np.dot(vectors[row], qv))
+            lx = lexical.get(row, 0.0)
+            code = index.ids[row]
+            label = (
+                self.referential.fiches[code].label
+                if collection == "fiches"
+                else self.referential.label_of(code)
+            )
+            results.append(
+                SearchResult(code, label, DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lx, d, lx)
+            )
+        results.sort(key=lambda r: -r.score)
+        return results[:k]

@@ -1,0 +1,1 @@
+"""Passerelle: the command line, composition root of indexing, models and service."""

@@ -1,0 +1,184 @@
+"""`passerelle` command line: set-up, build, serve and query from a terminal.
+
+This is the composition root: it picks the concrete encoder (models) and hands it to the index
+builder (indexing), then starts the service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from indexing.errors import PasserelleError
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from service.settings import Settings
+
+    overrides = {
+        k: v
+        for k, v in {
+            "referential": getattr(args, "referential", None),
+            "cache_dir": getattr(args, "cache_dir", None),
+            "encoder": getattr(args, "encoder", None),
+            "host": getattr(args, "host", None),
+            "port": getattr(args, "port", None),
+        }.items()
+        if v is not None
+    }
+    return Settings(**overrides)
+
+
+class _Bars:
+    """One tqdm bar per collection while the indexes are encoded."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._tqdm = tqdm
+        self._bars: dict[str, Any] = {}
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        bar = self._bars.get(name)
+        if bar is None:
+            bar = self._bars[name] = self._tqdm(
+                total=total, desc=f"encoding {name}", unit="item", file=sys.stderr
+            )
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+
+def _load(args: argparse.Namespace, build: bool) -> Any:
+    from models.runtime import Passerelle
+
+    settings = _settings(args)
+    return Passerelle.load(
+        settings.runtime(),
+        build_missing=build,
+        progress=_Bars(),
+        log=lambda m: print(m, file=sys.stderr),
+    )
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    """Build the encoder (if needed) and the indexes (if needed); print what was done."""
+    started = time.perf_counter()
+    core = _load(args, build=True)
+    manifest = core.indexes.manifest
+    print(
+        f"referential v{core.referential.release.version} "
+        f"({core.referential.release.checksum[:12]}): {core.referential.counts()}"
+    )
+    print(f"encoder {core.encoder.name} ({core.encoder.fingerprint}), dim {core.encoder.dim}")
+    print(
+        f"indexes {core.indexes.folder} built in {manifest['build_seconds']} s "
+        f"(at {manifest['created_at']})"
+    )
+    for name, info in manifest["collections"].items():
+        print(f"  {name:<18} {info['documents']:>6} items  {info['seconds']:>6} s")
+    print(f"ready in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from indexing.artifacts import build_indexes
+    from indexing.loader import load_referential
+    from models.encoders.registry import ensure_e5, load_encoder
+    from models.runtime import DEFAULT_REFERENTIAL
+
+    settings = _settings(args)
+    started = time.perf_counter()
+    ref = load_referential(settings.referential, tree_fallback=DEFAULT_REFERENTIAL)
+    print(f"loaded referential v{ref.release.version} in {time.perf_counter() - started:.1f} s")
+    if settings.encoder == "e5":
+        ensure_e5(settings.cache_dir, lambda m: print(m, file=sys.stderr))
+    encoder = load_encoder(settings.encoder, settings.cache_dir, settings.threads)
+    folder, built = build_indexes(
+        ref, encoder, settings.cache_dir / "indexes", _Bars(), force=args.force
+    )
+    manifest = json.loads((folder / "manifest.json").read_text())
+    verb = "built" if built else "already built (use --force to rebuild)"
+    print(f"{verb}: {folder}")
+    for name, info in manifest["collections"].items():
+        print(f"  {name:<18} {info['documents']:>6} items  {info['seconds']:>6} s")
+    print(f"total {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.app import create_app
+
+    settings = _settings(args)
+    if not args.no_build:
+        _load(args, build=True)  # builds what is missing, so serve works on a fresh clone
+    app = create_app(settings)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="info", access_log=False
+    )  # no access log: request lines may carry personal data
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    core = _load(args, build=False)
+    for r in core.search(args.collection, args.query, args.k):
+        print(
+            f"{r.score:.3f}  {r.id:<8} {r.label}   (dense {r.dense:.3f}, lexical {r.lexical:.3f})"
+        )
+    return 0
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--referential", type=Path, help="RefRomeCsv folder or zip (default: shipped v460)"
+    )
+    p.add_argument("--cache-dir", type=Path, help="where built encoders and indexes live")
+    p.add_argument("--encoder", choices=("e5", "use", "fake"), help="default: e5")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="passerelle", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    commands: list[tuple[str, Callable[[argparse.Namespace], int], str]] = [
+        ("setup", cmd_setup, "build the encoder and indexes if missing, then report"),
+        ("build", cmd_build, "build the index artifacts"),
+        ("serve", cmd_serve, "start the HTTP service (builds what is missing first)"),
+        ("search", cmd_search, "hybrid search in one collection"),
+    ]
+    for name, func, help_text in commands:
+        sp = sub.add_parser(name, help=help_text)
+        _common(sp)
+        sp.set_defaults(func=func)
+        if name == "build":
+            sp.add_argument("--force", action="store_true", help="rebuild even if present")
+        if name == "serve":
+            sp.add_argument("--host")
+            sp.add_argument("--port", type=int)
+            sp.add_argument(
+                "--no-build", action="store_true", help="fail instead of building missing artifacts"
+            )
+        if name == "search":
+            sp.add_argument("query")
+            sp.add_argument("--collection", default="appellations")
+            sp.add_argument("-k", type=int, default=10)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PasserelleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""The FastAPI application factory: settings, lifespan loading, routers, error mapping."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from models.runtime import Passerelle
+from service import errors
+from service.routes import health, referential
+from service.settings import Settings
+
+log = logging.getLogger("passerelle")
+
+Loader = Callable[[Settings], Passerelle]
+
+
+def default_loader(settings: Settings) -> Passerelle:
+    return Passerelle.load(settings.runtime())
+
+
+def create_app(settings: Settings | None = None, loader: Loader = default_loader) -> FastAPI:
+    """Build the app. `loader` runs once in the lifespan; tests hand in a tiny core."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        core = loader(settings)
+        log.info(
+            "ready: referential v%s, encoder %s, loaded in %.1fs",
+            core.referential.release.version,
+            core.encoder.name,
+            core.load_seconds,
+        )
+        app.state.core = core
+        yield
+        app.state.core = None
+
+    app = FastAPI(
+        title="Passerelle",
+        version="0.1.0",
+        description="ROME 4.0 (France Travail) made usable by machines: browse, search, "
+        "resolve and extract. Data: Licence Ouverte 2.0, source France Travail.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.core = None
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(referential.router)
+    return app

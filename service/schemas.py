@@ -1,0 +1,358 @@
+"""HTTP request/response schemas, separate from the domain dataclasses they present."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from indexing.referential import (
+    Appellation,
+    Competence,
+    Contexte,
+    Fiche,
+    MacroCompetence,
+    Referential,
+    Savoir,
+    TreePath,
+)
+from models.browse import FicheView, LinkedCompetence, MacroView
+from models.runtime import SearchResult
+
+ATTRIBUTION = (
+    "Source: France Travail, Répertoire Opérationnel des Métiers et des Emplois (ROME 4.0)"
+)
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    release: str
+    referential_checksum: str
+    encoder: str
+    encoder_fingerprint: str
+    index_key: str
+    counts: dict[str, int]
+    load_seconds: float
+    attribution: str
+
+
+class FicheFlagsOut(BaseModel):
+    transition_eco: str
+    transition_num: bool | None
+    transition_demo: bool | None
+    emploi_reglemente: bool | None
+    emploi_cadre: bool | None
+
+
+class FicheRef(BaseModel):
+    code_rome: str
+    label: str
+    parent: str
+
+    @classmethod
+    def of(cls, f: Fiche) -> FicheRef:
+        return cls(code_rome=f.code_rome, label=f.label, parent=f.parent)
+
+
+class AppellationOut(BaseModel):
+    code_ogr: str
+    label: str
+    label_court: str
+    principale: bool
+    peu_usite: bool
+    fiche: FicheRef
+
+    @classmethod
+    def of(cls, a: Appellation, ref: Referential) -> AppellationOut:
+        return cls(
+            code_ogr=a.code_ogr,
+            label=a.label,
+            label_court=a.label_court,
+            principale=a.principale,
+            peu_usite=a.peu_usite,
+            fiche=FicheRef.of(ref.fiches[a.code_rome]),
+        )
+
+
+class Node(BaseModel):
+    code: str
+    label: str
+
+
+class MacroNode(BaseModel):
+    code_ogr: str
+    code: str
+    label: str
+
+
+class PathOut(BaseModel):
+    domaine: Node
+    enjeu: Node
+    objectif: Node
+    macro_competence: MacroNode
+
+    @classmethod
+    def of(cls, p: TreePath) -> PathOut:
+        return cls(
+            domaine=Node(code=p.domaine.code, label=p.domaine.label),
+            enjeu=Node(code=p.enjeu.code, label=p.enjeu.label),
+            objectif=Node(code=p.objectif.code, label=p.objectif.label),
+            macro_competence=MacroNode(
+                code_ogr=p.macro.code_ogr, code=p.macro.code, label=p.macro.label
+            ),
+        )
+
+
+class CompetenceOut(BaseModel):
+    code_ogr: str
+    label: str
+    kind: str = Field(description="competence, macro_competence or savoir_etre")
+    definition: str = ""
+    sous_categorie: str
+    transition_eco: bool | None
+    transition_num: bool | None
+    path: PathOut
+
+    @classmethod
+    def of(cls, item: Competence | MacroCompetence, path: TreePath) -> CompetenceOut:
+        if isinstance(item, Competence):
+            kind, definition = "competence", item.definition
+        else:
+            kind, definition = ("savoir_etre" if item.savoir_etre else "macro_competence"), ""
+        return cls(
+            code_ogr=item.code_ogr,
+            label=item.label,
+            kind=kind,
+            definition=definition,
+            sous_categorie=item.sous_categorie,
+            transition_eco=item.transition_eco,
+            transition_num=item.transition_num,
+            path=PathOut.of(path),
+        )
+
+
+class LinkedCompetenceOut(BaseModel):
+    code_ogr: str
+    label: str
+    kind: str
+    level: str = Field(description="principale (core), emergente, or listed")
+    macro_competence: MacroNode
+    objectif: Node
+
+    @classmethod
+    def of(cls, lc: LinkedCompetence) -> LinkedCompetenceOut:
+        out = CompetenceOut.of(lc.item, lc.path)
+        return cls(
+            code_ogr=out.code_ogr,
+            label=out.label,
+            kind=out.kind,
+            level=lc.level.value,
+            macro_competence=out.path.macro_competence,
+            objectif=out.path.objectif,
+        )
+
+
+class EnjeuGroupOut(BaseModel):
+    enjeu: Node
+    domaine: str
+    competences: list[LinkedCompetenceOut]
+
+
+class SavoirOut(BaseModel):
+    code_ogr: str
+    label: str
+    categorie: str
+    sous_categorie: str
+    transition_eco: bool | None
+    transition_num: bool | None
+    level: str | None = None
+
+    @classmethod
+    def of(cls, s: Savoir, level: str | None = None) -> SavoirOut:
+        return cls(
+            code_ogr=s.code_ogr,
+            label=s.label,
+            categorie=s.categorie,
+            sous_categorie=s.sous_categorie,
+            transition_eco=s.transition_eco,
+            transition_num=s.transition_num,
+            level=level,
+        )
+
+
+class ContexteOut(BaseModel):
+    code_ogr: str
+    label: str
+    type_code: str
+    type_label: str
+
+    @classmethod
+    def of(cls, c: Contexte) -> ContexteOut:
+        return cls(
+            code_ogr=c.code_ogr, label=c.label, type_code=c.type_code, type_label=c.type_label
+        )
+
+
+class MobilityOut(BaseModel):
+    fiche: FicheRef
+    order: int
+
+
+class FicheOut(BaseModel):
+    code_rome: str
+    code_ogr: str
+    label: str
+    parent: FicheRef
+    grand_domaine: Node
+    domaine_professionnel: Node
+    flags: FicheFlagsOut
+    definition: str
+    acces: str
+    appellations: list[AppellationOut]
+    competences_by_enjeu: list[EnjeuGroupOut]
+    savoir_etre: list[LinkedCompetenceOut]
+    savoirs_by_categorie: dict[str, list[SavoirOut]]
+    contextes_by_type: dict[str, list[ContexteOut]]
+    mobility: list[MobilityOut]
+
+    @classmethod
+    def of(cls, v: FicheView, ref: Referential) -> FicheOut:
+        f = v.fiche
+        return cls(
+            code_rome=f.code_rome,
+            code_ogr=f.code_ogr,
+            label=f.label,
+            parent=FicheRef.of(ref.fiches[f.parent]),
+            grand_domaine=Node(code=f.grand_domaine, label=f.grand_domaine_label),
+            domaine_professionnel=Node(code=f.domaine_pro, label=f.domaine_pro_label),
+            flags=FicheFlagsOut(**{k: getattr(f.flags, k) for k in FicheFlagsOut.model_fields}),
+            definition=f.definition,
+            acces=f.acces,
+            appellations=[AppellationOut.of(a, ref) for a in v.appellations],
+            competences_by_enjeu=[
+                EnjeuGroupOut(
+                    enjeu=Node(code=g.code, label=g.label),
+                    domaine=g.domaine,
+                    competences=[LinkedCompetenceOut.of(c) for c in g.competences],
+                )
+                for g in v.competences_by_enjeu
+            ],
+            savoir_etre=[LinkedCompetenceOut.of(c) for c in v.savoir_etre],
+            savoirs_by_categorie={
+                k: [SavoirOut.of(s.item, s.level.value) for s in items]
+                for k, items in v.savoirs_by_categorie.items()
+            },
+            contextes_by_type={
+                k: [ContexteOut.of(c) for c in items] for k, items in v.contextes_by_type.items()
+            },
+            mobility=[MobilityOut(fiche=FicheRef.of(m.fiche), order=m.order) for m in v.mobility],
+        )
+
+
+class MacroOut(BaseModel):
+    macro_competence: CompetenceOut
+    competences: list[Node]
+
+    @classmethod
+    def of(cls, v: MacroView) -> MacroOut:
+        return cls(
+            macro_competence=CompetenceOut.of(v.macro, v.path),
+            competences=[Node(code=c.code_ogr, label=c.label) for c in v.competences],
+        )
+
+
+class TreeMacro(BaseModel):
+    code_ogr: str
+    code: str
+    label: str
+    savoir_etre: bool
+    competences: int
+
+
+class TreeObjectif(Node):
+    macro_competences: list[TreeMacro]
+
+
+class TreeEnjeu(Node):
+    objectifs: list[TreeObjectif]
+
+
+class TreeDomaine(Node):
+    enjeux: list[TreeEnjeu]
+
+
+class Tree(BaseModel):
+    release: str
+    domaines: list[TreeDomaine]
+
+    @classmethod
+    def of(cls, ref: Referential) -> Tree:
+        counts: dict[str, int] = {}
+        for c in ref.competences.values():
+            counts[c.macro] = counts.get(c.macro, 0) + 1
+        macros = sorted(ref.macros.values(), key=lambda m: m.code)
+        objectifs = sorted(ref.objectifs.values(), key=lambda o: o.code)
+        enjeux = sorted(ref.enjeux.values(), key=lambda e: e.code)
+        return cls(
+            release=ref.release.version,
+            domaines=[
+                TreeDomaine(
+                    code=d.code,
+                    label=d.label,
+                    enjeux=[
+                        TreeEnjeu(
+                            code=e.code,
+                            label=e.label,
+                            objectifs=[
+                                TreeObjectif(
+                                    code=o.code,
+                                    label=o.label,
+                                    macro_competences=[
+                                        TreeMacro(
+                                            code_ogr=m.code_ogr,
+                                            code=m.code,
+                                            label=m.label,
+                                            savoir_etre=m.savoir_etre,
+                                            competences=counts.get(m.code_ogr, 0),
+                                        )
+                                        for m in macros
+                                        if m.objectif == o.code
+                                    ],
+                                )
+                                for o in objectifs
+                                if o.enjeu == e.code
+                            ],
+                        )
+                        for e in enjeux
+                        if e.domaine == d.code
+                    ],
+                )
+                for d in sorted(ref.domaines.values(), key=lambda d: d.code)
+            ],
+        )
+
+
+class SearchHitOut(BaseModel):
+    id: str
+    label: str
+    score: float
+    dense: float
+    lexical: float
+
+    @classmethod
+    def of(cls, r: SearchResult) -> SearchHitOut:
+        return cls(
+            id=r.id,
+            label=r.label,
+            score=round(r.score, 4),
+            dense=round(r.dense, 4),
+            lexical=round(r.lexical, 4),
+        )
+
+
+class SearchOut(BaseModel):
+    collection: str
+    query: str
+    results: list[SearchHitOut]

@@ -1,0 +1,67 @@
+import pytest
+
+from indexing.textnorm import clean_offer_title, collapse_gender, fold, gender_forms, typography
+
+
+def test_fold_removes_case_accents_and_punctuation_but_keeps_cpp_and_csharp():
+    assert fold("Œuvre d’art…  Éducateur / C++ & C#") == "oeuvre d art educateur c++ c#"
+
+
+def test_typography_unifies_apostrophes_and_doubled_quotes_from_csv():
+    assert typography("L''Assistant d’accueil…") == "L'Assistant d'accueil..."
+
+
+@pytest.mark.parametrize(
+    ("label", "forms"),
+    [
+        (
+            "Vendeur / Vendeuse en boulangerie",
+            ["Vendeur en boulangerie", "Vendeuse en boulangerie"],
+        ),
+        (
+            "Responsable commercial / commerciale export",
+            ["Responsable commercial export", "Responsable commerciale export"],
+        ),
+        ("Aide-soignant / Aide-soignante", ["Aide-soignant", "Aide-soignante"]),
+        ("Chef / Cheffe de chantier", ["Chef de chantier", "Cheffe de chantier"]),
+        ("Plombier", ["Plombier"]),
+    ],
+)
+def test_gender_forms_of_rome_labels(label, forms):
+    assert gender_forms(label) == forms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Technicien(ne) de maintenance", "Technicien de maintenance"),
+        ("Chargé·e de mission", "Chargé de mission"),
+        ("Développeur/euse", "Développeur"),
+        ("Ingénieure / Ingénieur Data", "Ingénieure Data"),
+        ("Magasinier (H/F)", "Magasinier"),
+        ("Cloud Architect F/H", "Cloud Architect"),
+        ("Java/ Spring", "Java/ Spring"),
+    ],
+)
+def test_collapse_gender(text, expected):
+    assert collapse_gender(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "main", "extra"),
+    [
+        ("ALTERNANCE - Ingénieure / Ingénieur Développeur BI F/H", "Ingénieure Développeur BI", ()),
+        ("Assistant(e) de Vie aux familles en alternance H/F", "Assistant de Vie aux familles", ()),
+        (
+            "Ingénieur Cybersécurité en alternance - Toulouse (31) H/F",
+            "Ingénieur Cybersécurité",
+            ("Toulouse",),
+        ),
+        ("Responsable de Salle #CDI (H/F)", "Responsable de Salle", ()),
+        ("Data Analyst Expérimenté H/F", "Data Analyst", ()),
+        ("(H/F)", "", ()),
+    ],
+)
+def test_clean_offer_title(title, main, extra):
+    cleaned = clean_offer_title(title)
+    assert (cleaned.main, cleaned.extra) == (main, extra)
