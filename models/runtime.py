@@ -13,13 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
-from indexing.artifacts import Hit, IndexSet, Progress, build_indexes
+from indexing.artifacts import Hit, IndexSet, Progress, build_indexes, index_key
 from indexing.encoder import Encoder
 from indexing.errors import InvalidInput
 from indexing.loader import load_referential
 from indexing.referential import Referential
 from indexing.textnorm import fold
+from models.autocomplete import Autocompleter
 from models.encoders.registry import ensure_e5, load_encoder
+from models.titles import TitleResolver
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENTIAL = PROJECT_ROOT / "data" / "rome" / "v460.zip"
@@ -53,6 +55,8 @@ class Passerelle:
     referential: Referential
     encoder: Encoder
     indexes: IndexSet
+    titles: TitleResolver
+    autocomplete: Autocompleter
     load_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -82,17 +86,21 @@ class Passerelle:
             if built:
                 log(f"built indexes in {folder}")
         else:
-            from indexing.artifacts import index_key
-
             folder = root / index_key(referential, encoder)
         t = time.perf_counter()
         indexes = IndexSet.load(folder, encoder, referential)
         timings["indexes"] = time.perf_counter() - t
+        t = time.perf_counter()
+        titles = TitleResolver(referential, encoder, indexes)
+        autocomplete = Autocompleter(referential, indexes["appellations"])
+        timings["task_models"] = time.perf_counter() - t
         return cls(
             config,
             referential,
             encoder,
             indexes,
+            titles,
+            autocomplete,
             load_seconds=time.perf_counter() - started,
             timings=timings,
         )

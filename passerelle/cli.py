@@ -135,6 +135,86 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from models.titles import TitleQuery
+
+    core = _load(args, build=False)
+    result = core.titles.resolve(TitleQuery(args.title, args.description), k=args.k)
+    print(
+        f"searched: {result.cleaned!r}"
+        + (f"  (rewrites: {', '.join(result.rewrites)})" if result.rewrites else "")
+    )
+    if result.abstained:
+        print(f"low confidence: best score under {core.titles.config.abstain_threshold}")
+    for c in result.candidates:
+        why = ", ".join(f"{e.kind} {e.score:.2f}" for e in c.evidence)
+        print(
+            f"{c.score:.3f}  {c.fiche.code_rome}  {c.appellation.label}  "
+            f"[{c.appellation.code_ogr}]  ({why})"
+        )
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evaluation.offers import load_offers
+    from evaluation.titles import resolve_offers, summarise
+
+    if args.task != "titles":
+        print(f"error: evaluation of {args.task!r} is not available yet", file=sys.stderr)
+        return 2
+    core = _load(args, build=False)
+    offers = load_offers(args.offers)
+    modes = {"title": [False], "description": [True], "both": [False, True]}[args.mode]
+    results = {}
+    for use_description in modes:
+        from tqdm import tqdm
+
+        with tqdm(total=len(offers), desc="resolving", file=sys.stderr, disable=args.json) as bar:
+            outcomes = resolve_offers(
+                core.titles, offers, use_description, progress=lambda n: bar.update(n - bar.n)
+            )
+        results["description" if use_description else "title"] = summarise(
+            outcomes, core.referential
+        )
+    report: object = results if len(results) > 1 else next(iter(results.values()))
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        for mode, summary in results.items():
+            print(f"== {mode}")
+            _print_table(summary)
+    return 0
+
+
+def _print_table(summary: dict[str, Any]) -> None:
+    metrics = ["n", "rome_top1", "rome_top5", "parent_top1", "appellation_top1", "abstained"]
+    rows = [("all", summary), *summary.get("groups", {}).items()]
+    print(f"{'group':<10}" + "".join(f"{m:>18}" for m in metrics))
+    for name, block in rows:
+        print(f"{name:<10}" + "".join(f"{block.get(m)!s:>18}" for m in metrics))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from evaluation.bench import bench_titles, http_load
+    from evaluation.offers import load_offers
+
+    core = _load(args, build=False)
+    titles = [o.title for o in load_offers(args.offers)]
+    report: dict[str, Any] = {"in_process": bench_titles(core, titles)}
+    if args.http:
+        descriptions = {o.title: o.description for o in load_offers(args.offers)}
+        bodies = [{"titles": [{"title": t}]} for t in titles]
+        report["http_title_only"] = http_load(
+            f"{args.http}/v1/titles/resolve", bodies, args.concurrency
+        )
+        bodies = [{"titles": [{"title": t, "description": descriptions[t]}]} for t in titles]
+        report["http_with_description"] = http_load(
+            f"{args.http}/v1/titles/resolve", bodies, args.concurrency
+        )
+    print(json.dumps(report, indent=2))
+    return 0
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--referential", type=Path, help="RefRomeCsv folder or zip (default: shipped v460)"
@@ -151,6 +231,9 @@ def parser() -> argparse.ArgumentParser:
         ("build", cmd_build, "build the index artifacts"),
         ("serve", cmd_serve, "start the HTTP service (builds what is missing first)"),
         ("search", cmd_search, "hybrid search in one collection"),
+        ("resolve", cmd_resolve, "resolve a job title to ROME appellations and fiches"),
+        ("eval", cmd_eval, "evaluate a task model on labelled data"),
+        ("bench", cmd_bench, "measure speed (in process, and HTTP with --http URL)"),
     ]
     for name, func, help_text in commands:
         sp = sub.add_parser(name, help=help_text)
@@ -164,6 +247,33 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument(
                 "--no-build", action="store_true", help="fail instead of building missing artifacts"
             )
+        if name == "resolve":
+            sp.add_argument("title")
+            sp.add_argument("--description", help="offer text, to choose between close fiches")
+            sp.add_argument("-k", type=int, default=5)
+        if name == "eval":
+            sp.add_argument("task", choices=("titles",))
+            sp.add_argument(
+                "--offers",
+                type=Path,
+                required=True,
+                help="JSONL offers in the France Travail API format",
+            )
+            sp.add_argument(
+                "--mode",
+                choices=("title", "description", "both"),
+                default="description",
+                help="title only, title + description (default), or both",
+            )
+            sp.add_argument("--json", action="store_true")
+        if name == "bench":
+            sp.add_argument("task", choices=("titles",))
+            sp.add_argument("--offers", type=Path, required=True)
+            sp.add_argument(
+                "--http",
+                help="base URL of a running service on loopback, e.g. http://127.0.0.1:8000",
+            )
+            sp.add_argument("--concurrency", type=int, default=8)
         if name == "search":
             sp.add_argument("query")
             sp.add_argument("--collection", default="appellations")

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from models.runtime import Passerelle
 from service import errors
-from service.routes import health, referential
+from service.routes import health, referential, titles
 from service.settings import Settings
 
 log = logging.getLogger("passerelle")
@@ -51,4 +51,5 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
     errors.install(app)
     app.include_router(health.router)
     app.include_router(referential.router)
+    app.include_router(titles.router)
     return app

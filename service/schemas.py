@@ -14,8 +14,10 @@ from indexing.referential import (
     Savoir,
     TreePath,
 )
+from models.autocomplete import Suggestion
 from models.browse import FicheView, LinkedCompetence, MacroView
 from models.runtime import SearchResult
+from models.titles import TitleResolution
 
 ATTRIBUTION = (
     "Source: France Travail, Répertoire Opérationnel des Métiers et des Emplois (ROME 4.0)"
@@ -356,3 +358,109 @@ class SearchOut(BaseModel):
     collection: str
     query: str
     results: list[SearchHitOut]
+
+
+# --- titles ---------------------------------------------------------------------------------
+
+MAX_TITLES_PER_REQUEST = 100
+
+
+class TitleIn(BaseModel):
+    title: str = Field(min_length=1, max_length=300, description="the job title as written")
+    description: str | None = Field(
+        None,
+        max_length=20_000,
+        description="optional offer text: helps choose between close fiches",
+    )
+
+
+class ResolveIn(BaseModel):
+    titles: list[TitleIn] = Field(min_length=1, max_length=MAX_TITLES_PER_REQUEST)
+    k: int = Field(5, ge=1, le=20, description="candidates per title")
+
+
+class EvidenceOut(BaseModel):
+    kind: str = Field(description="lexical, semantic, fiche_label or context")
+    matched: str
+    score: float
+
+
+class AppellationRef(BaseModel):
+    code_ogr: str
+    label: str
+
+
+class CandidateOut(BaseModel):
+    appellation: AppellationRef
+    fiche: FicheRef
+    score: float = Field(description="calibrated confidence in [0, 1]")
+    raw_score: float
+    semantic: float
+    lexical: float
+    context: float | None
+    evidence: list[EvidenceOut]
+
+
+class ResolutionOut(BaseModel):
+    title: str
+    cleaned: str = Field(description="what was searched after cleaning and rewriting")
+    rewrites: list[str]
+    abstained: bool = Field(description="true when the best score is under the threshold")
+    candidates: list[CandidateOut]
+
+    @classmethod
+    def of(cls, r: TitleResolution) -> ResolutionOut:
+        return cls(
+            title=r.title,
+            cleaned=r.cleaned,
+            rewrites=list(r.rewrites),
+            abstained=r.abstained,
+            candidates=[
+                CandidateOut(
+                    appellation=AppellationRef(
+                        code_ogr=c.appellation.code_ogr, label=c.appellation.label
+                    ),
+                    fiche=FicheRef.of(c.fiche),
+                    score=c.score,
+                    raw_score=c.raw_score,
+                    semantic=c.semantic,
+                    lexical=c.lexical,
+                    context=c.context,
+                    evidence=[
+                        EvidenceOut(kind=e.kind, matched=e.matched, score=e.score)
+                        for e in c.evidence
+                    ],
+                )
+                for c in r.candidates
+            ],
+        )
+
+
+class ResolveOut(BaseModel):
+    abstain_threshold: float
+    results: list[ResolutionOut]
+
+
+class SuggestionOut(BaseModel):
+    kind: str = Field(description="appellation or fiche")
+    code: str
+    label: str
+    code_rome: str
+    fiche_label: str
+    match: str = Field(description="prefix, or fuzzy when found despite a typo")
+
+    @classmethod
+    def of(cls, s: Suggestion) -> SuggestionOut:
+        return cls(
+            kind=s.kind,
+            code=s.code,
+            label=s.label,
+            code_rome=s.code_rome,
+            fiche_label=s.fiche_label,
+            match=s.match,
+        )
+
+
+class AutocompleteOut(BaseModel):
+    query: str
+    suggestions: list[SuggestionOut]

@@ -1,0 +1,122 @@
+"""Speed benchmarks: in-process latency of the task models and HTTP load on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from models.runtime import Passerelle
+from models.titles import TitleResolver
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    n: int
+    p50_ms: float
+    p99_ms: float
+    mean_ms: float
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"n": self.n, "p50_ms": self.p50_ms, "p99_ms": self.p99_ms, "mean_ms": self.mean_ms}
+
+
+def _latency(samples: Sequence[float]) -> Latency:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return Latency(
+        len(ordered),
+        round(statistics.median(ordered) * 1000, 3),
+        round(p99 * 1000, 3),
+        round(statistics.fmean(ordered) * 1000, 3),
+    )
+
+
+def time_calls(func: Callable[[str], Any], inputs: Sequence[str], warmup: int = 20) -> Latency:
+    for text in inputs[:warmup]:
+        func(text)
+    samples = []
+    for text in inputs:
+        t = time.perf_counter()
+        func(text)
+        samples.append(time.perf_counter() - t)
+    return _latency(samples)
+
+
+def bench_titles(core: Passerelle, titles: Sequence[str]) -> dict[str, Any]:
+    """Single-title resolution on distinct titles with a fresh resolver (cold query cache),
+    then the same titles again (warm cache: repeated titles are common in production), and
+    autocomplete on every prefix of 2+ characters of the first 200 titles."""
+    distinct = list(dict.fromkeys(t for t in titles if t.strip()))
+    cold = TitleResolver(core.referential, core.encoder, core.indexes, core.titles.config)
+    warmup = distinct[:20]
+    for t in warmup:
+        cold.resolve(t)
+    measured = distinct[20:] or distinct
+    cold_latency = time_calls(cold.resolve, measured, warmup=0)
+    warm_latency = time_calls(cold.resolve, measured, warmup=0)
+    prefixes = [
+        t[:i]
+        for t in distinct[:200]
+        for i in range(2, min(len(t), 25) + 1)
+        if len(t[:i].strip()) >= 2
+    ]
+    auto = time_calls(lambda q: core.autocomplete.suggest(q, 10), prefixes)
+    return {
+        "resolve_cold_cache": cold_latency.as_dict(),
+        "resolve_warm_cache": warm_latency.as_dict(),
+        "autocomplete": auto.as_dict(),
+    }
+
+
+async def _load(
+    url: str, bodies: Sequence[dict[str, Any]], concurrency: int, max_seconds: float
+) -> dict[str, Any]:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    next_index = 0
+    deadline = time.perf_counter() + max_seconds
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal next_index, errors
+        while next_index < len(bodies) and time.perf_counter() < deadline:
+            body = bodies[next_index]
+            next_index += 1
+            t = time.perf_counter()
+            try:
+                response = await client.post(url, json=body)
+                if response.status_code != 200:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append(time.perf_counter() - t)
+
+    started = time.perf_counter()
+    async with httpx.AsyncClient(timeout=30.0) as client:
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    lat = _latency(latencies) if latencies else Latency(0, 0.0, 0.0, 0.0)
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "throughput_rps": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
+        "errors": errors,
+        "error_rate": round(errors / max(1, len(latencies)), 4),
+        "concurrency": concurrency,
+        "latency": lat.as_dict(),
+    }
+
+
+def http_load(
+    url: str, bodies: Sequence[dict[str, Any]], concurrency: int = 8, max_seconds: float = 60.0
+) -> dict[str, Any]:
+    """POST each body once to `url` (a loopback service), `concurrency` at a time; bounded in
+    count and time."""
+    if not url.startswith(("http://127.", "http://localhost", "http://[::1]")):
+        raise ValueError("load tests only target a service on this machine's loopback")
+    return asyncio.run(_load(url, bodies, concurrency, max_seconds))

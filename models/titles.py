@@ -1,0 +1,421 @@
+"""Job-title resolution: any way people write a job title → ROME appellations and fiches.
+
+Pipeline for one title:
+1. clean the offer noise ("(H/F)", "CDI", "- Lyon (69)", inclusive writing) and keep side
+   segments apart;
+2. expand abbreviations and English job words from a curated vocabulary (config/titles.yaml),
+   keeping the original words;
+3. correct unknown words against the referential's own title vocabulary (rapidfuzz);
+4. score appellations by a blend of e5 similarity and character n-gram similarity, and fiches
+   by their best appellation or their own label;
+5. when a description is given, rerank the best fiches by how close the description is to
+   what each fiche is about (its label and core competences);
+6. calibrate the blended score into a confidence in [0, 1] and abstain under a threshold.
+
+Every candidate says why it was chosen (which form matched, lexically or semantically, which
+words were expanded or corrected, what the description added).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from rapidfuzz import fuzz, process
+
+from indexing.artifacts import IndexSet
+from indexing.encoder import Encoder, Vectors
+from indexing.errors import InputTooLarge, InvalidInput
+from indexing.referential import Appellation, CoreLevel, Fiche, Referential
+from indexing.textnorm import clean_offer_title, fold
+
+CONFIG_PATH = Path(__file__).parent / "config" / "titles.yaml"
+MAX_TITLE_CHARS = 300
+MAX_CONTEXT_CHARS = 20_000
+CONTEXT_PREFIX_CHARS = 400  # the start of a description says the most about the job
+
+# French words that must never be "corrected" into a job word.
+_STOPWORDS = frozenset(
+    (
+        "de",
+        "du",
+        "des",
+        "le",
+        "la",
+        "les",
+        "l",
+        "d",
+        "un",
+        "une",
+        "en",
+        "et",
+        "a",
+        "au",
+        "aux",
+        "pour",
+        "par",
+        "sur",
+        "dans",
+        "avec",
+        "sans",
+        "ou",
+        "chez",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleConfig:
+    dense_weight: float
+    lexical_weight: float
+    context_weight: float
+    side_weight: float
+    pool: int
+    fiche_pool: int
+    spell_min_length: int
+    spell_min_similarity: float
+    abstain_threshold: float
+    aliases: dict[str, str]
+    # Logistic calibration of the blended score: confidence = 1 / (1 + exp(-(a * s + b))).
+    calibration: tuple[float, float] = (14.0, -10.0)
+
+    @classmethod
+    def load(cls, path: Path = CONFIG_PATH) -> TitleConfig:
+        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        w, c, s = raw["weights"], raw["candidates"], raw["spelling"]
+        calibration = raw.get("calibration", {})
+        return cls(
+            dense_weight=float(w["dense"]),
+            lexical_weight=float(w["lexical"]),
+            context_weight=float(w["context"]),
+            side_weight=float(w["side_segments"]),
+            pool=int(c["pool"]),
+            fiche_pool=int(c["fiches"]),
+            spell_min_length=int(s["min_word_length"]),
+            spell_min_similarity=float(s["min_similarity"]),
+            abstain_threshold=float(raw["abstain"]["threshold"]),
+            aliases={fold(k): fold(v) for k, v in (raw.get("aliases") or {}).items()},
+            calibration=(float(calibration.get("a", 14.0)), float(calibration.get("b", -10.0))),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TitleQuery:
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a candidate was proposed; `kind` is lexical, semantic, fiche_label or context."""
+
+    kind: str
+    matched: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TitleCandidate:
+    appellation: Appellation
+    fiche: Fiche
+    score: float  # calibrated confidence in [0, 1]
+    raw_score: float  # the blended score before calibration
+    semantic: float
+    lexical: float
+    context: float | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TitleResolution:
+    title: str
+    cleaned: str  # what was searched, after cleaning, expansion and correction
+    candidates: tuple[TitleCandidate, ...]
+    abstained: bool  # True when the best confidence is under the threshold
+    rewrites: tuple[str, ...] = field(default=())  # expansions and corrections applied
+
+    @property
+    def best(self) -> TitleCandidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+class TitleResolver:
+    """Resolves titles; build once (it precomputes fiche vectors), then call `resolve`."""
+
+    def __init__(
+        self,
+        referential: Referential,
+        encoder: Encoder,
+        indexes: IndexSet,
+        config: TitleConfig | None = None,
+    ) -> None:
+        self.ref = referential
+        self.encoder = encoder
+        self.config = config or TitleConfig.load()
+        self._apps = indexes["appellations"]
+        self._fiches = indexes["fiches"]
+        self._fiche_rows = {code: i for i, code in enumerate(self._fiches.ids)}
+        self._app_fiche = [self.ref.appellations[a].code_rome for a in self._apps.ids]
+        # Words the referential uses in titles: unknown query words are corrected towards them.
+        vocabulary = set(self._apps.lexical.words) | set(self._fiches.lexical.words)
+        for expansion in self.config.aliases.values():
+            vocabulary.update(expansion.split())
+        self._vocabulary = sorted(w for w in vocabulary if len(w) >= 3)
+        self._known = frozenset(vocabulary) | _STOPWORDS | frozenset(self.config.aliases)
+        self._alias_pattern = self._compile_aliases(self.config.aliases)
+        self._fiche_context = self._fiche_context_vectors(indexes)
+        self._encode_cached = lru_cache(maxsize=4096)(self._encode_one)
+
+    # --- text preparation -------------------------------------------------------------------
+
+    @staticmethod
+    def _compile_aliases(aliases: dict[str, str]) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        keys = sorted(aliases, key=len, reverse=True)  # multi-word keys first
+        return re.compile(r"(?<![\w+#])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w+#])")
+
+    def _expand(self, folded: str) -> tuple[str, list[str]]:
+        if self._alias_pattern is None:
+            return folded, []
+        rewrites: list[str] = []
+
+        def repl(m: re.Match[str]) -> str:
+            key = m.group(1)
+            expansion = self.config.aliases[key]
+            if expansion == key:
+                return key
+            rewrites.append(f"{key} → {expansion}")
+            return f"{key} {expansion}"
+
+        return self._alias_pattern.sub(repl, folded), rewrites
+
+    def _correct(self, text: str) -> tuple[str, list[str]]:
+        out, rewrites = [], []
+        for word in text.split():
+            if (
+                word in self._known
+                or len(word) < self.config.spell_min_length
+                or any(ch.isdigit() for ch in word)
+            ):
+                out.append(word)
+                continue
+            match = process.extractOne(
+                word,
+                self._vocabulary,
+                scorer=fuzz.ratio,
+                score_cutoff=self.config.spell_min_similarity,
+            )
+            if match is None:
+                out.append(word)
+            else:
+                out.append(match[0])
+                rewrites.append(f"{word} → {match[0]}")
+        return " ".join(out), rewrites
+
+    def prepare(self, title: str) -> tuple[str, tuple[str, ...], list[str]]:
+        """Cleaned and rewritten main title, its side segments, and the rewrites applied."""
+        cleaned = clean_offer_title(title)
+        main = fold(cleaned.main)
+        if not any(ch.isalpha() for ch in main):
+            raise InvalidInput(
+                "the title has no job words once '(H/F)', contract and place are removed; "
+                "send a job title such as 'Aide-soignant de nuit'"
+            )
+        expanded, rewrites = self._expand(main)
+        corrected, corrections = self._correct(expanded)
+        return corrected, tuple(fold(s) for s in cleaned.extra), rewrites + corrections
+
+    # --- scoring ------------------------------------------------------------------------------
+
+    def _encode_one(self, text: str) -> Vectors:
+        vector: Vectors = self.encoder.encode([text])[0]
+        return vector
+
+    def _fiche_context_vectors(self, indexes: IndexSet) -> Vectors:
+        """What each fiche is about: its label and its core savoir-faire, averaged."""
+        comp = indexes["competences"]
+        macro = indexes["macro_competences"]
+        comp_vectors, macro_vectors = comp.vectors(), macro.vectors()
+        fiche_vectors = self._fiches.vectors()
+        out = np.zeros_like(fiche_vectors)
+        for row, code in enumerate(self._fiches.ids):
+            links = self.ref.links[code]
+            parts = [fiche_vectors[row] * 2.0]
+            for item in links.savoir_faire:
+                weight = 2.0 if links.level(item) is CoreLevel.PRINCIPALE else 1.0
+                if item in comp.row_of:
+                    parts.append(comp_vectors[comp.row_of[item]] * weight)
+                elif item in macro.row_of:
+                    parts.append(macro_vectors[macro.row_of[item]] * weight)
+            v = np.sum(parts, axis=0)
+            out[row] = v / (np.linalg.norm(v) or 1.0)
+        return out
+
+    def _title_scores(
+        self, text: str, vector: Vectors
+    ) -> tuple[dict[int, tuple[float, float]], dict[str, tuple[float, float]]]:
+        """Appellation rows → (semantic, lexical); fiche codes → (semantic, lexical) of labels."""
+        pool = self.config.pool
+        dense = self._apps.dense_search(vector[None, :], pool)[0]
+        lexical = self._apps.lexical.scores(text)
+        app_vectors = self._apps.vectors()
+        rows = {h.row for h in dense}
+        top_lex = np.argpartition(-lexical, min(pool, len(lexical) - 1))[:pool]
+        rows.update(int(r) for r in top_lex if lexical[r] > 0)
+        apps = {r: (float(app_vectors[r] @ vector), float(lexical[r])) for r in rows}
+        fiche_dense = self._fiches.dense_search(vector[None, :], self.config.fiche_pool)[0]
+        fiche_lexical = self._fiches.lexical.scores(text)
+        fiche_vectors = self._fiches.vectors()
+        fiches = {}
+        for h in fiche_dense:
+            fiches[h.id] = (h.score, float(fiche_lexical[h.row]))
+        for row in np.argsort(-fiche_lexical)[: self.config.fiche_pool]:
+            code = self._fiches.ids[int(row)]
+            if fiche_lexical[row] > 0 and code not in fiches:
+                fiches[code] = (float(fiche_vectors[row] @ vector), float(fiche_lexical[row]))
+        return apps, fiches
+
+    def _blend(self, semantic: float, lexical: float) -> float:
+        c = self.config
+        return (c.dense_weight * semantic + c.lexical_weight * lexical) / (
+            c.dense_weight + c.lexical_weight
+        )
+
+    def calibrate(self, raw: float) -> float:
+        a, b = self.config.calibration
+        return 1.0 / (1.0 + math.exp(-(a * raw + b)))
+
+    def resolve(self, query: TitleQuery | str, k: int = 5) -> TitleResolution:
+        q = TitleQuery(query) if isinstance(query, str) else query
+        if len(q.title) > MAX_TITLE_CHARS:
+            raise InputTooLarge(
+                f"title is {len(q.title)} characters; send at most {MAX_TITLE_CHARS} "
+                "(put the rest of the offer in 'description')"
+            )
+        if q.description is not None and len(q.description) > MAX_CONTEXT_CHARS:
+            raise InputTooLarge(
+                f"description is {len(q.description)} characters; at most {MAX_CONTEXT_CHARS}"
+            )
+        text, extra, rewrites = self.prepare(q.title)
+        vector = self._encode_cached(text)
+        apps, fiche_labels = self._title_scores(text, vector)
+
+        # Best appellation per fiche, and the fiche label's own score.
+        # (score, appellation row or None, semantic, lexical, matched through the fiche label)
+        best: dict[str, tuple[float, int | None, float, float, bool]] = {}
+        for row, (sem, lex) in apps.items():
+            score = self._blend(sem, lex)
+            code = self._app_fiche[row]
+            if code not in best or score > best[code][0]:
+                best[code] = (score, row, sem, lex, False)
+        for code, (sem, lex) in fiche_labels.items():
+            score = self._blend(sem, lex)
+            if code not in best or score > best[code][0]:
+                app_row = best[code][1] if code in best else None
+                best[code] = (score, app_row, sem, lex, True)
+
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[: self.config.fiche_pool]
+        side = self._side_scores([code for code, _ in ranked], extra)
+        context = self._context_scores([code for code, _ in ranked], q)
+        results = []
+        for code, (score, app_row, sem, lex, via_label) in ranked:
+            final = score
+            if side is not None:
+                final = (1 - self.config.side_weight) * final + self.config.side_weight * side[code]
+            ctx = context[code] if context is not None else None
+            if ctx is not None:
+                final += self.config.context_weight * ctx
+            results.append((final, code, app_row, sem, lex, ctx, via_label))
+        results.sort(key=lambda r: -r[0])
+        candidates = [self._candidate(text, *r) for r in results[:k]]
+        abstained = not candidates or candidates[0].score < self.config.abstain_threshold
+        return TitleResolution(q.title, text, tuple(candidates), abstained, tuple(rewrites))
+
+    def resolve_many(self, queries: Sequence[TitleQuery], k: int = 5) -> list[TitleResolution]:
+        """Resolve a batch; an error names the position of the title that caused it."""
+        out = []
+        for i, query in enumerate(queries):
+            try:
+                out.append(self.resolve(query, k))
+            except (InvalidInput, InputTooLarge) as exc:
+                raise type(exc)(f"titles[{i}]: {exc}") from None
+        return out
+
+    def _side_scores(self, codes: Sequence[str], extra: Sequence[str]) -> dict[str, float] | None:
+        """Side segments ("Java/Spring") as weak evidence; places score low everywhere."""
+        if not extra or not codes:
+            return None
+        vectors = self.encoder.encode([" ".join(extra)])[0]
+        rows = [self._fiche_rows[c] for c in codes]
+        sims = self._fiche_context[rows] @ vectors
+        return dict(zip(codes, (float(s) for s in sims), strict=True))
+
+    def _context_scores(self, codes: Sequence[str], q: TitleQuery) -> dict[str, float] | None:
+        """How much closer the description is to each candidate fiche than to the others.
+
+        e5 cosines between a description and fiche profiles all sit around 0.85-0.9, so the raw
+        value says little; its standardised deviation across the candidates is what ranks.
+        """
+        if not q.description or not fold(q.description) or len(codes) < 2:
+            return None
+        text = f"{q.title}. {q.description[:CONTEXT_PREFIX_CHARS]}"
+        vector = self.encoder.encode([text])[0]
+        rows = [self._fiche_rows[c] for c in codes]
+        sims = self._fiche_context[rows] @ vector
+        spread = float(sims.std()) or 1.0
+        z = (sims - sims.mean()) / spread
+        return dict(zip(codes, (float(v) for v in z), strict=True))
+
+    def _candidate(
+        self,
+        text: str,
+        final: float,
+        code: str,
+        row: int | None,
+        sem: float,
+        lex: float,
+        ctx: float | None,
+        via_label: bool,
+    ) -> TitleCandidate:
+        fiche = self.ref.fiches[code]
+        if row is None:  # only the fiche label matched: show the fiche's main appellation
+            links = self.ref.links[code].appellations
+            app = next(
+                (self.ref.appellations[a] for a in links if self.ref.appellations[a].principale),
+                self.ref.appellations[links[0]],
+            )
+        else:
+            app = self.ref.appellations[self._apps.ids[row]]
+        matched = fiche.label if via_label else app.label
+        evidence = []
+        if via_label:
+            evidence.append(Evidence("fiche_label", matched, round(self._blend(sem, lex), 4)))
+        if lex > 0:
+            evidence.append(Evidence("lexical", matched, round(lex, 4)))
+        evidence.append(Evidence("semantic", matched, round(sem, 4)))
+        if ctx is not None:
+            evidence.append(
+                Evidence(
+                    "context",
+                    "description vs fiche label and core competences (z-score)",
+                    round(ctx, 4),
+                )
+            )
+        return TitleCandidate(
+            appellation=app,
+            fiche=fiche,
+            score=round(self.calibrate(final), 4),
+            raw_score=round(final, 4),
+            semantic=round(sem, 4),
+            lexical=round(lex, 4),
+            context=None if ctx is None else round(ctx, 4),
+            evidence=tuple(evidence),
+        )

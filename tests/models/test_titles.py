@@ -1,0 +1,89 @@
+import dataclasses
+
+import pytest
+
+from indexing.errors import InputTooLarge, InvalidInput
+from models.titles import TitleConfig, TitleQuery, TitleResolver
+
+
+@pytest.fixture(scope="module")
+def resolver(mini_core):
+    return mini_core.titles
+
+
+def top(resolver, title, **kw):
+    return resolver.resolve(TitleQuery(title, **kw)).candidates[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "fiche"),
+    [
+        ("Aide-soignant", "J1501"),
+        ("AIDE SOIGNANTE (H/F)", "J1501"),
+        ("aide sognante", "J1501"),  # typo
+        ("Chaufeur poids lourd CDI - Annecy (74)", "N4101"),  # typo and noise
+        ("Conductrice PL", "N4101"),  # feminine + abbreviation
+        ("Développeur/euse web Senior", "M1805"),
+        ("Vendeuse en boulangerie", "D1107"),
+    ],
+)
+def test_titles_as_people_write_them(resolver, title, fiche):
+    assert top(resolver, title).fiche.code_rome == fiche
+
+
+def test_candidates_explain_themselves_and_are_calibrated(resolver):
+    result = resolver.resolve("aide sognante")
+    assert result.cleaned == "aide soignante"
+    assert "sognante → soignante" in result.rewrites
+    best = result.best
+    assert best is not None and 0.0 <= best.score <= 1.0
+    assert {e.kind for e in best.evidence} >= {"lexical", "semantic"}
+    scores = [c.score for c in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_abbreviations_are_expanded_but_kept(resolver):
+    result = resolver.resolve("Chauffeur PL")
+    assert any(r.startswith("pl →") for r in result.rewrites)
+    assert "pl poids lourd" in result.cleaned
+
+
+def test_abstains_on_gibberish(resolver):
+    result = resolver.resolve("xkcd zzqw")
+    assert result.abstained
+
+
+def test_threshold_is_a_parameter(mini_core):
+    strict = dataclasses.replace(mini_core.titles.config, abstain_threshold=1.01)
+    resolver = TitleResolver(mini_core.referential, mini_core.encoder, mini_core.indexes, strict)
+    assert resolver.resolve("Aide-soignant").abstained
+
+
+def test_description_decides_between_close_fiches(resolver):
+    plain = resolver.resolve("Vendeur")
+    with_context = resolver.resolve(
+        TitleQuery("Vendeur", "Vous vendez du pain et des viennoiseries en boulangerie.")
+    )
+    ranks = {c.fiche.code_rome: i for i, c in enumerate(with_context.candidates)}
+    assert ranks["D1107"] < ranks["D1106"]
+    assert all(c.context is None for c in plain.candidates)
+    assert with_context.best is not None and with_context.best.context is not None
+
+
+@pytest.mark.parametrize("title", ["(H/F)", "!!!", "CDI - 74"])
+def test_titles_without_job_words_are_refused(resolver, title):
+    with pytest.raises(InvalidInput, match="no job words"):
+        resolver.resolve(title)
+
+
+def test_oversize_title_and_batch_error_position(resolver):
+    with pytest.raises(InputTooLarge, match="at most 300"):
+        resolver.resolve("a" * 301)
+    with pytest.raises(InvalidInput, match=r"titles\[1\]"):
+        resolver.resolve_many([TitleQuery("Aide-soignant"), TitleQuery("(H/F)")])
+
+
+def test_config_file_loads():
+    config = TitleConfig.load()
+    assert config.aliases["pl"] == "poids lourd"
+    assert 0 < config.abstain_threshold < 1
