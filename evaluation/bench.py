@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from indexing.textnorm import fold
+from models.autocomplete import MIN_CHARS
 from models.runtime import Passerelle
 from models.titles import TitleResolver
 
@@ -62,7 +64,7 @@ def bench_titles(core: Passerelle, titles: Sequence[str]) -> dict[str, Any]:
         t[:i]
         for t in distinct[:200]
         for i in range(2, min(len(t), 25) + 1)
-        if len(t[:i].strip()) >= 2
+        if len(fold(t[:i]).replace(" ", "")) >= MIN_CHARS
     ]
     auto = time_calls(lambda q: core.autocomplete.suggest(q, 10), prefixes)
     return {

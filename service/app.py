@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from threadpoolctl import threadpool_limits
 
 from models.runtime import Passerelle
 from service import errors
@@ -28,6 +29,10 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Requests run in a thread pool; BLAS spreading each small matrix-vector product over
+        # every core makes concurrent requests fight for the same cores (measured: 40 → 90
+        # requests/s on 2 cores with one BLAS thread). Parallelism comes from requests.
+        threadpool_limits(limits=1, user_api="blas")
         core = loader(settings)
         log.info(
             "ready: referential v%s, encoder %s, loaded in %.1fs",
