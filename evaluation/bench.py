@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from evaluation.offers import Offer
 from indexing.textnorm import fold
 from models.autocomplete import MIN_CHARS
 from models.runtime import Passerelle
@@ -71,6 +72,40 @@ def bench_titles(core: Passerelle, titles: Sequence[str]) -> dict[str, Any]:
         "resolve_cold_cache": cold_latency.as_dict(),
         "resolve_warm_cache": warm_latency.as_dict(),
         "autocomplete": auto.as_dict(),
+    }
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_offers(core: Passerelle, offers: Sequence[Offer], repeat: int = 1) -> dict[str, Any]:
+    """Batch tagging throughput, single-offer latency, and resident memory along the way."""
+    texts = [(o.title, o.description) for o in offers if o.description.strip()]
+    chars = [len(t) for _, t in texts]
+    samples: list[float] = []
+    memory: list[tuple[int, float]] = [(0, round(_rss_mb(), 1))]
+    started = time.perf_counter()
+    done = 0
+    for _ in range(repeat):
+        for title, text in texts:
+            t = time.perf_counter()
+            core.competences.extract(text, title)
+            samples.append(time.perf_counter() - t)
+            done += 1
+            if done % 500 == 0:
+                memory.append((done, round(_rss_mb(), 1)))
+    elapsed = time.perf_counter() - started
+    return {
+        "offers": done,
+        "mean_chars": round(statistics.fmean(chars), 0) if chars else 0,
+        "offers_per_second": round(done / elapsed, 1) if elapsed else 0.0,
+        "latency": _latency(samples).as_dict() if samples else None,
+        "rss_mb_by_offers": memory,
     }
 
 

@@ -20,6 +20,7 @@ from indexing.loader import load_referential
 from indexing.referential import Referential
 from indexing.textnorm import fold
 from models.autocomplete import Autocompleter
+from models.competences import CompetenceExtractor
 from models.encoders.registry import ensure_e5, load_encoder
 from models.titles import TitleResolver
 
@@ -57,6 +58,7 @@ class Passerelle:
     indexes: IndexSet
     titles: TitleResolver
     autocomplete: Autocompleter
+    competences: CompetenceExtractor
     load_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -93,6 +95,7 @@ class Passerelle:
         t = time.perf_counter()
         titles = TitleResolver(referential, encoder, indexes)
         autocomplete = Autocompleter(referential, indexes["appellations"])
+        competences = CompetenceExtractor(referential, titles)
         timings["task_models"] = time.perf_counter() - t
         return cls(
             config,
@@ -101,6 +104,7 @@ class Passerelle:
             indexes,
             titles,
             autocomplete,
+            competences,
             load_seconds=time.perf_counter() - started,
             timings=timings,
         )

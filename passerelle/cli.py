@@ -155,13 +155,43 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tag(args: argparse.Namespace) -> int:
+    """Tag a text file, or every offer of a JSONL file (resumable batch with --out)."""
+    from service.schemas import OfferTagsOut, TagOptions
+
+    core = _load(args, build=False)
+    options = TagOptions(max_suggested=args.max_suggested)
+    if args.file.suffix != ".jsonl":
+        extraction = core.competences.extract(args.file.read_text(encoding="utf-8"), args.title)
+        print(OfferTagsOut.of(extraction, options).model_dump_json(indent=2))
+        return 0
+    from tqdm import tqdm
+
+    from evaluation.offers import load_offers
+
+    offers = load_offers(args.file)
+    done: set[str] = set()
+    out = args.out or args.file.with_suffix(".tags.jsonl")
+    if out.exists():  # resume: skip offers already written
+        with out.open(encoding="utf-8") as fh:
+            done = {json.loads(line)["id"] for line in fh if line.strip()}
+    todo = [o for o in offers if o.id not in done]
+    with out.open("a", encoding="utf-8") as fh:
+        for offer in tqdm(todo, desc="tagging", unit="offer", file=sys.stderr):
+            extraction = core.competences.extract(offer.description, offer.title)
+            tags = OfferTagsOut.of(extraction, options).model_dump(mode="json")
+            fh.write(json.dumps({"id": offer.id, **tags}, ensure_ascii=False) + "\n")
+            fh.flush()
+    print(f"{len(todo)} tagged, {len(done)} already in {out}", file=sys.stderr)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from evaluation.offers import load_offers
     from evaluation.titles import resolve_offers, summarise
 
-    if args.task != "titles":
-        print(f"error: evaluation of {args.task!r} is not available yet", file=sys.stderr)
-        return 2
+    if args.task == "competences":
+        return _eval_competences(args)
     core = _load(args, build=False)
     offers = load_offers(args.offers)
     modes = {"title": [False], "description": [True], "both": [False, True]}[args.mode]
@@ -186,6 +216,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_competences(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from evaluation.competences import extract_offers, summarise
+    from evaluation.offers import load_offers
+
+    core = _load(args, build=False)
+    offers = [o for o in load_offers(args.offers) if o.competences or o.qualites]
+    with tqdm(total=len(offers), desc="tagging", file=sys.stderr, disable=args.json) as bar:
+        outcomes = extract_offers(core.competences, offers, lambda n: bar.update(n - bar.n))
+    summary = summarise(outcomes, core.referential, core.competences.config.old_labels)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        metrics = ["n", "rp@5", "recall@10", "macro_rp@5", "savoir_etre_f1"]
+        rows = [("all", summary), *summary["groups"].items()]  # type: ignore[attr-defined]
+        print(f"{'group':<10}" + "".join(f"{m:>16}" for m in metrics))
+        for name, block in rows:
+            print(f"{name:<10}" + "".join(f"{block.get(m)!s:>16}" for m in metrics))
+    return 0
+
+
 def _print_table(summary: dict[str, Any]) -> None:
     metrics = ["n", "rome_top1", "rome_top5", "parent_top1", "appellation_top1", "abstained"]
     rows = [("all", summary), *summary.get("groups", {}).items()]
@@ -199,11 +251,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from evaluation.offers import load_offers
 
     core = _load(args, build=False)
+    if args.task == "offers":
+        from evaluation.bench import bench_offers
+
+        offers = load_offers(args.offers)
+        report_offers = bench_offers(core, offers, args.repeat)
+        if args.http:
+            offer_bodies = [{"title": o.title, "text": o.description} for o in offers]
+            report_offers["http_one_offer"] = http_load(
+                f"{args.http}/v1/offers/tag", offer_bodies, args.concurrency
+            )
+        print(json.dumps(report_offers, indent=2))
+        return 0
     titles = [o.title for o in load_offers(args.offers)]
     report: dict[str, Any] = {"in_process": bench_titles(core, titles)}
     if args.http:
         descriptions = {o.title: o.description for o in load_offers(args.offers)}
-        bodies = [{"titles": [{"title": t}]} for t in titles]
+        bodies: list[dict[str, Any]] = [{"titles": [{"title": t}]} for t in titles]
         report["http_title_only"] = http_load(
             f"{args.http}/v1/titles/resolve", bodies, args.concurrency
         )
@@ -232,6 +296,7 @@ def parser() -> argparse.ArgumentParser:
         ("serve", cmd_serve, "start the HTTP service (builds what is missing first)"),
         ("search", cmd_search, "hybrid search in one collection"),
         ("resolve", cmd_resolve, "resolve a job title to ROME appellations and fiches"),
+        ("tag", cmd_tag, "tag competences in a text file or a JSONL of offers"),
         ("eval", cmd_eval, "evaluate a task model on labelled data"),
         ("bench", cmd_bench, "measure speed (in process, and HTTP with --http URL)"),
     ]
@@ -252,7 +317,7 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--description", help="offer text, to choose between close fiches")
             sp.add_argument("-k", type=int, default=5)
         if name == "eval":
-            sp.add_argument("task", choices=("titles",))
+            sp.add_argument("task", choices=("titles", "competences"))
             sp.add_argument(
                 "--offers",
                 type=Path,
@@ -266,8 +331,19 @@ def parser() -> argparse.ArgumentParser:
                 help="title only, title + description (default), or both",
             )
             sp.add_argument("--json", action="store_true")
+        if name == "tag":
+            sp.add_argument("file", type=Path, help="a text file, or a .jsonl of offers")
+            sp.add_argument("--title", help="job title of a text file")
+            sp.add_argument("--out", type=Path, help="JSONL results (default FILE.tags.jsonl)")
+            sp.add_argument("--max-suggested", type=int, default=30)
         if name == "bench":
-            sp.add_argument("task", choices=("titles",))
+            sp.add_argument("task", choices=("titles", "offers"))
+            sp.add_argument(
+                "--repeat",
+                type=int,
+                default=1,
+                help="offers: pass over the file this many times (memory check)",
+            )
             sp.add_argument("--offers", type=Path, required=True)
             sp.add_argument(
                 "--http",

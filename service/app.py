@@ -5,18 +5,21 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from threadpoolctl import threadpool_limits
 
 from models.runtime import Passerelle
 from service import errors
-from service.routes import health, referential, titles
+from service.routes import health, offers, referential, titles
 from service.settings import Settings
 
 log = logging.getLogger("passerelle")
 
 Loader = Callable[[Settings], Passerelle]
+MAX_BODY_BYTES = 4 * 1024 * 1024  # 20 offers of 50,000 characters fit; a CV upload too
 
 
 def default_loader(settings: Settings) -> Passerelle:
@@ -54,7 +57,25 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
     app.state.settings = settings
     app.state.core = None
     errors.install(app)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        # Refuse oversize bodies before reading them (documented limit, 413 not a hang).
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse(
+                {
+                    "error": "InputTooLarge",
+                    "message": f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MiB; "
+                    "send fewer or shorter documents per request",
+                },
+                status_code=413,
+            )
+        response: Response = await call_next(request)
+        return response
+
     app.include_router(health.router)
     app.include_router(referential.router)
     app.include_router(titles.router)
+    app.include_router(offers.router)
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, Field
 
 from indexing.referential import (
@@ -9,6 +11,7 @@ from indexing.referential import (
     Competence,
     Contexte,
     Fiche,
+    Kind,
     MacroCompetence,
     Referential,
     Savoir,
@@ -16,6 +19,7 @@ from indexing.referential import (
 )
 from models.autocomplete import Suggestion
 from models.browse import FicheView, LinkedCompetence, MacroView
+from models.competences import Extraction, TaggedItem
 from models.runtime import SearchResult
 from models.titles import TitleResolution
 
@@ -464,3 +468,132 @@ class SuggestionOut(BaseModel):
 class AutocompleteOut(BaseModel):
     query: str
     suggestions: list[SuggestionOut]
+
+
+# --- offers ---------------------------------------------------------------------------------
+
+MAX_OFFERS_PER_REQUEST = 20
+
+
+class TagOptions(BaseModel):
+    suggestions: bool = Field(True, description="also return items the fiche usually asks for")
+    max_suggested: int = Field(30, ge=0, le=200)
+
+
+class OfferIn(BaseModel):
+    title: str | None = Field(None, max_length=300)
+    text: str = Field(description="the offer (or CV-like) text; at most 50,000 characters")
+    options: TagOptions = Field(default_factory=TagOptions)
+
+
+class OfferBatchIn(BaseModel):
+    offers: list[OfferIn] = Field(min_length=1, max_length=MAX_OFFERS_PER_REQUEST)
+
+
+class SpanOut(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class TaggedItemOut(BaseModel):
+    code_ogr: str
+    label: str
+    kind: str = Field(description="competence, macro_competence, savoir_etre, savoir, contexte")
+    score: float
+    found: bool = Field(description="true: evidenced in the text (spans); false: suggested")
+    spans: list[SpanOut]
+    required: bool | None = Field(description="true exigé, false souhaité/apprécié, null unsaid")
+    level: str | None = Field(description="principale (core), emergente or listed for the fiche")
+    fiche: str | None
+    path: PathOut | None
+    categorie: str | None = Field(description="savoirs: category; contextes: type")
+    transition_eco: bool | None
+    transition_num: bool | None
+
+    @classmethod
+    def of(cls, i: TaggedItem) -> TaggedItemOut:
+        return cls(
+            code_ogr=i.code_ogr,
+            label=i.label,
+            kind=i.kind.value,
+            score=i.score,
+            found=i.found,
+            spans=[SpanOut(start=s.start, end=s.end, text=s.text) for s in i.spans],
+            required=i.required,
+            level=i.level.value if i.level else None,
+            fiche=i.fiche,
+            path=PathOut.of(i.path) if i.path else None,
+            categorie=i.categorie,
+            transition_eco=i.transition_eco,
+            transition_num=i.transition_num,
+        )
+
+
+class AggregateOut(BaseModel):
+    code: str
+    label: str
+    found: int
+    suggested: int
+
+
+class TransitionsOut(BaseModel):
+    ecological: int = Field(description="found items flagged for the ecological transition")
+    digital: int = Field(description="found items flagged for the digital transition")
+
+
+class ItemsByKind(BaseModel):
+    savoir_faire: list[TaggedItemOut]
+    savoirs: list[TaggedItemOut]
+    savoir_etre: list[TaggedItemOut]
+    contextes: list[TaggedItemOut]
+
+    @classmethod
+    def of(cls, items: Sequence[TaggedItem]) -> ItemsByKind:
+        def pick(*kinds: Kind) -> list[TaggedItemOut]:
+            return [TaggedItemOut.of(i) for i in items if i.kind in kinds]
+
+        return cls(
+            savoir_faire=pick(Kind.COMPETENCE, Kind.MACRO_COMPETENCE),
+            savoirs=pick(Kind.SAVOIR),
+            savoir_etre=pick(Kind.SAVOIR_ETRE),
+            contextes=pick(Kind.CONTEXTE),
+        )
+
+
+class OfferTagsOut(BaseModel):
+    job: ResolutionOut | None
+    found: ItemsByKind = Field(description="evidenced in the text, with spans")
+    suggested: ItemsByKind = Field(description="usual for the resolved fiche, not evidenced")
+    negated: list[TaggedItemOut] = Field(description="mentioned but negated ('pas de permis')")
+    by_macro_competence: list[AggregateOut]
+    by_enjeu: list[AggregateOut]
+    transitions: TransitionsOut
+    boilerplate: list[SpanOut] = Field(description="segments ignored (pitch, benefits, legal)")
+
+    @classmethod
+    def of(cls, e: Extraction, options: TagOptions) -> OfferTagsOut:
+        suggested = list(e.suggested[: options.max_suggested]) if options.suggestions else []
+        return cls(
+            job=ResolutionOut.of(e.job) if e.job else None,
+            found=ItemsByKind.of(e.found),
+            suggested=ItemsByKind.of(suggested),
+            negated=[TaggedItemOut.of(i) for i in e.negated],
+            by_macro_competence=[
+                AggregateOut(code=a.code, label=a.label, found=a.found, suggested=a.suggested)
+                for a in e.by_macro
+            ],
+            by_enjeu=[
+                AggregateOut(code=a.code, label=a.label, found=a.found, suggested=a.suggested)
+                for a in e.by_enjeu
+            ],
+            transitions=TransitionsOut(
+                ecological=sum(1 for i in e.found if i.transition_eco),
+                digital=sum(1 for i in e.found if i.transition_num),
+            ),
+            boilerplate=[SpanOut(start=s.start, end=s.end, text=s.text) for s in e.boilerplate],
+        )
+
+
+class OfferBatchOut(BaseModel):
+    results: list[OfferTagsOut]

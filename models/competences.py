@@ -1,0 +1,396 @@
+"""Competence extraction from free text (offers, CV sections), mapped up the ROME 4.0 tree.
+
+1. Resolve the job (title resolver, with the text as context) and take the items the best
+   fiches list: savoir-faire, savoirs, savoir-être, contextes de travail.
+2. Cut the text into segments; drop boilerplate (company pitch, benefits, legal notices, how to
+   apply) so it never yields competences.
+3. An item is *found* when a segment contains most of its content words (French stems, so
+   "installation" meets "installer"); its evidence is the span of those words. Savoir-être are
+   found from their own cue words. A negation in the segment ("pas de permis") drops it; cue
+   words set whether it is required or nice-to-have.
+4. Rank: found items first, then the fiche's core ("Principale") items, then emerging, then the
+   rest in the files' own order. Items not found are *suggested*: what the job usually asks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indexing.errors import InputTooLarge, InvalidInput
+from indexing.referential import CoreLevel, Kind, Referential, TreePath
+from indexing.textnorm import fold
+from models.segments import Segment, content_stems, segment
+from models.titles import TitleQuery, TitleResolution, TitleResolver
+
+CONFIG_PATH = Path(__file__).parent / "config" / "competences.yaml"
+CERTIFICATIONS = "Certifications et habilitations"
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionConfig:
+    max_chars: int
+    max_segments: int
+    top_fiches: int
+    second_weight: float
+    second_offset: float
+    min_coverage: float
+    min_matched: int
+    found_bonus: dict[Kind, float]
+    kind_prior: dict[Kind, float]
+    level_prior: dict[CoreLevel, float]
+    order_decay: float
+    boilerplate: tuple[re.Pattern[str], ...]
+    required_cues: tuple[str, ...]
+    optional_cues: tuple[str, ...]
+    negation_cues: tuple[str, ...]
+    savoir_etre_cues: dict[str, tuple[str, ...]]
+    old_labels: dict[str, str]
+
+    @classmethod
+    def load(cls, path: Path = CONFIG_PATH) -> ExtractionConfig:
+        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        ranking = raw["ranking"]
+        return cls(
+            max_chars=int(raw["limits"]["max_chars"]),
+            max_segments=int(raw["limits"]["max_segments"]),
+            top_fiches=int(raw["fiches"]["top"]),
+            second_weight=float(raw["fiches"]["second_weight"]),
+            second_offset=float(raw["fiches"]["second_offset"]),
+            min_coverage=float(raw["evidence"]["min_coverage"]),
+            min_matched=int(raw["evidence"]["min_matched"]),
+            found_bonus={Kind(k): float(v) for k, v in ranking["found_bonus"].items()},
+            kind_prior={Kind(k): float(v) for k, v in ranking["kind_prior"].items()},
+            level_prior={
+                CoreLevel.PRINCIPALE: float(ranking["principale"]),
+                CoreLevel.EMERGENTE: float(ranking["emergente"]),
+                CoreLevel.LISTED: float(ranking["listed"]),
+            },
+            order_decay=float(ranking["order_decay"]),
+            boilerplate=tuple(re.compile(p) for p in raw["boilerplate"]),
+            required_cues=tuple(fold(c) for c in raw["required_cues"]),
+            optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
+            negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
+            savoir_etre_cues={
+                str(code): tuple(fold(c) for c in cues) for code, cues in raw["savoir_etre"].items()
+            },
+            old_labels={fold(k): str(v) for k, v in raw["old_labels"].items()},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedItem:
+    code_ogr: str
+    label: str
+    kind: Kind  # competence, macro_competence, savoir_etre, savoir or contexte
+    score: float
+    found: bool  # evidenced in the text (spans) or only suggested by the fiche
+    spans: tuple[Span, ...]
+    required: bool | None  # True exigé, False souhaité/apprécié, None not said
+    level: CoreLevel | None  # core/emerging/listed for the resolved fiche; None if not listed
+    fiche: str | None  # the resolved fiche that lists it
+    path: TreePath | None  # up the tree, for savoir-faire and savoir-être
+    categorie: str | None  # savoirs: category; contextes: type
+    transition_eco: bool | None
+    transition_num: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    code: str
+    label: str
+    found: int
+    suggested: int
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    job: TitleResolution | None
+    found: tuple[TaggedItem, ...]
+    suggested: tuple[TaggedItem, ...]
+    negated: tuple[TaggedItem, ...]  # found but negated in the text ("pas de permis")
+    by_macro: tuple[Aggregate, ...]
+    by_enjeu: tuple[Aggregate, ...]
+    boilerplate: tuple[Span, ...]  # segments ignored as company pitch, benefits, legal text
+
+    def ranked(self, kinds: Sequence[Kind] = (Kind.COMPETENCE, Kind.SAVOIR)) -> list[TaggedItem]:
+        """Found and suggested items of these kinds, best first (what evaluation ranks)."""
+        items = [i for i in (*self.found, *self.suggested) if i.kind in kinds]
+        return sorted(items, key=lambda i: -i.score)
+
+
+@dataclass
+class _Candidate:
+    code: str
+    prior: float
+    level: CoreLevel
+    fiche: str
+
+
+class CompetenceExtractor:
+    def __init__(
+        self,
+        referential: Referential,
+        titles: TitleResolver,
+        config: ExtractionConfig | None = None,
+    ) -> None:
+        self.ref = referential
+        self.titles = titles
+        self.config = config or ExtractionConfig.load()
+        self._stems: dict[str, tuple[str, ...]] = {}
+        self._cue_stems = {
+            code: tuple(content_stems(cue) for cue in cues)
+            for code, cues in self.config.savoir_etre_cues.items()
+        }
+        # Certifications and licences ("Permis B", "CACES R489") are asked for whatever the
+        # fiche lists: they are matched against every savoir of that category.
+        self._certifications = {
+            code: stems
+            for code, s in referential.savoirs.items()
+            if s.categorie == CERTIFICATIONS and (stems := content_stems(s.label))
+        }
+        self._cert_by_stem: dict[str, list[str]] = defaultdict(list)
+        for code, stems in self._certifications.items():
+            self._cert_by_stem[stems[0]].append(code)
+
+    def _item_stems(self, code: str) -> tuple[str, ...]:
+        stems = self._stems.get(code)
+        if stems is None:
+            stems = self._stems[code] = content_stems(self.ref.label_of(code))
+        return stems
+
+    # --- candidates ---------------------------------------------------------------------------
+
+    def _candidates(self, job: TitleResolution | None) -> dict[str, _Candidate]:
+        out: dict[str, _Candidate] = {}
+        if job is None:
+            return out
+        c = self.config
+        for rank, cand in enumerate(job.candidates[: c.top_fiches]):
+            weight, offset = (1.0, 0.0) if rank == 0 else (c.second_weight, c.second_offset)
+            links = self.ref.links[cand.fiche.code_rome]
+            groups = [links.savoir_faire, links.savoirs, links.contextes]
+            if rank == 0:  # savoir-être of the best fiche only (measured: F1 0.45 → 0.49)
+                groups.append(links.savoir_etre)
+            for group in groups:
+                for position, code in enumerate(group):
+                    level = links.level(code)
+                    kind_prior = c.kind_prior.get(self.ref.kind_of(code), 0.0)
+                    prior = (
+                        weight * (c.level_prior[level] - c.order_decay * position)
+                        - offset
+                        + kind_prior
+                    )
+                    if code not in out or prior > out[code].prior:
+                        out[code] = _Candidate(code, prior, level, cand.fiche.code_rome)
+        return out
+
+    # --- evidence -----------------------------------------------------------------------------
+
+    def _certifications_in(self, segments: Sequence[Segment]) -> set[str]:
+        """Certifications all of whose words appear in one segment."""
+        out: set[str] = set()
+        for seg in segments:
+            stems = {w.stem for w in seg.words}
+            for first in stems:
+                for code in self._cert_by_stem.get(first, ()):
+                    if all(st in stems for st in self._certifications[code]):
+                        out.add(code)
+        return out
+
+    def _is_boilerplate(self, seg: Segment) -> bool:
+        return any(p.search(seg.folded) for p in self.config.boilerplate)
+
+    def _exigence(self, seg: Segment) -> bool | None:
+        # Cues match word starts, so "apprécié" also covers "appréciées".
+        text = f" {seg.folded} "
+        if any(f" {cue}" in text for cue in self.config.required_cues):
+            return True
+        if any(f" {cue}" in text for cue in self.config.optional_cues):
+            return False
+        return None
+
+    def _negated(self, seg: Segment) -> bool:
+        text = f" {seg.folded} "
+        return any(f" {cue} " in text for cue in self.config.negation_cues)
+
+    def _match(self, stems: tuple[str, ...], seg: Segment) -> tuple[float, Span] | None:
+        if not stems:
+            return None
+        positions = [w for w in seg.words if w.stem in stems]
+        matched = {w.stem for w in positions}
+        coverage = len(matched) / len(stems)
+        # Long ROME labels ("Réaliser ou contrôler les soins d'hygiène, de confort et apporter
+        # une aide au patient") are rarely quoted whole: enough distinct words also count.
+        enough = len(matched) >= self.config.min_matched and coverage >= 0.5
+        if coverage < self.config.min_coverage and not enough:
+            return None
+        start = min(w.start for w in positions)
+        end = max(w.end for w in positions)
+        return coverage, Span(start, end, "")
+
+    def _savoir_etre_match(self, code: str, seg: Segment) -> Span | None:
+        text = f" {seg.folded} "
+        for cue, stems in zip(
+            self.config.savoir_etre_cues.get(code, ()), self._cue_stems.get(code, ()), strict=True
+        ):
+            if f" {cue} " not in text:
+                continue
+            words = [w for w in seg.words if w.stem in stems]
+            if words:
+                return Span(min(w.start for w in words), max(w.end for w in words), "")
+            return Span(seg.start, seg.end, "")
+        return None
+
+    # --- main ---------------------------------------------------------------------------------
+
+    def extract(
+        self, text: str, title: str | None = None, *, job: TitleResolution | None = None
+    ) -> Extraction:
+        """Tag one document. `job` may be given (e.g. a CV experience already resolved)."""
+        c = self.config
+        if len(text) > c.max_chars:
+            raise InputTooLarge(f"text is {len(text)} characters; send at most {c.max_chars}")
+        if not fold(text) and not (title and fold(title)):
+            raise InvalidInput("text is empty; send the offer or CV text in 'text'")
+        if job is None:
+            job = self._resolve_job(text, title)
+        segments = segment(text, c.max_segments)
+        useful: list[Segment] = []
+        boilerplate: list[Segment] = []
+        for seg in segments:
+            (boilerplate if self._is_boilerplate(seg) else useful).append(seg)
+        candidates = self._candidates(job)
+        for code in self._certifications_in(useful):
+            if code not in candidates:
+                candidates[code] = _Candidate(
+                    code, c.kind_prior.get(Kind.SAVOIR, 0.0), CoreLevel.LISTED, ""
+                )
+        # Savoir-être are few and cue-based: look for all 16, linked to the fiche or not.
+        for code in c.savoir_etre_cues:
+            if code not in candidates and code in self.ref.macros:
+                candidates[code] = _Candidate(code, -1.0, CoreLevel.LISTED, "")
+
+        found, suggested, negated = [], [], []
+        for cand in candidates.values():
+            kind = self.ref.kind_of(cand.code)
+            spans: list[Span] = []
+            best = 0.0
+            required: bool | None = None
+            is_negated = False
+            for seg in useful:
+                if kind is Kind.SAVOIR_ETRE:
+                    span = self._savoir_etre_match(cand.code, seg)
+                    hit = (1.0, span) if span else None
+                else:
+                    hit = self._match(self._item_stems(cand.code), seg)
+                if hit is None:
+                    continue
+                coverage, span = hit
+                span = Span(span.start, span.end, text[span.start : span.end])
+                if self._negated(seg):
+                    is_negated = True
+                    continue
+                spans.append(span)
+                best = max(best, coverage)
+                exigence = self._exigence(seg)
+                if exigence is not None:
+                    required = exigence if required is None else (required or exigence)
+            item = self._item(cand, kind, spans, best, required)
+            if spans:
+                found.append(item)
+            elif is_negated:
+                negated.append(item)
+            elif cand.fiche:  # unlinked items are only reported when found
+                suggested.append(item)
+        found.sort(key=lambda i: -i.score)
+        suggested.sort(key=lambda i: -i.score)
+        return Extraction(
+            job=job,
+            found=tuple(found),
+            suggested=tuple(suggested),
+            negated=tuple(negated),
+            by_macro=self._aggregate(found, suggested, lambda p: (p.macro.code_ogr, p.macro.label)),
+            by_enjeu=self._aggregate(found, suggested, lambda p: (p.enjeu.code, p.enjeu.label)),
+            boilerplate=tuple(Span(s.start, s.end, s.text) for s in boilerplate),
+        )
+
+    def _resolve_job(self, text: str, title: str | None) -> TitleResolution | None:
+        if title and fold(title):
+            return self.titles.resolve(TitleQuery(title[:300], text), k=5)
+        # No title: the first line usually names the job.
+        first = next((line for line in text.splitlines() if fold(line)), "")[:300]
+        try:
+            return self.titles.resolve(TitleQuery(first, text), k=5)
+        except InvalidInput:
+            return None
+
+    def _item(
+        self,
+        cand: _Candidate,
+        kind: Kind,
+        spans: list[Span],
+        coverage: float,
+        required: bool | None,
+    ) -> TaggedItem:
+        ref = self.ref
+        bonus = self.config.found_bonus.get(kind, 1.0) * coverage if spans else 0.0
+        score = cand.prior + bonus
+        path = (
+            ref.path(cand.code)
+            if kind in (Kind.COMPETENCE, Kind.MACRO_COMPETENCE, Kind.SAVOIR_ETRE)
+            else None
+        )
+        categorie = None
+        eco = num = None
+        if kind is Kind.SAVOIR:
+            s = ref.savoirs[cand.code]
+            categorie, eco, num = s.categorie, s.transition_eco, s.transition_num
+        elif kind is Kind.CONTEXTE:
+            categorie = ref.contextes[cand.code].type_label
+        elif kind is Kind.COMPETENCE:
+            comp = ref.competences[cand.code]
+            eco, num = comp.transition_eco, comp.transition_num
+        elif cand.code in ref.macros:
+            macro = ref.macros[cand.code]
+            eco, num = macro.transition_eco, macro.transition_num
+        return TaggedItem(
+            code_ogr=cand.code,
+            label=ref.label_of(cand.code),
+            kind=kind,
+            score=round(score, 4),
+            found=bool(spans),
+            spans=tuple(spans),
+            required=required,
+            level=cand.level if cand.fiche else None,
+            fiche=cand.fiche or None,
+            path=path,
+            categorie=categorie,
+            transition_eco=eco,
+            transition_num=num,
+        )
+
+    @staticmethod
+    def _aggregate(
+        found: list[TaggedItem], suggested: list[TaggedItem], key: Any
+    ) -> tuple[Aggregate, ...]:
+        counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for items, slot in ((found, 0), (suggested, 1)):
+            for item in items:
+                if item.path is not None:
+                    counts[key(item.path)][slot] += 1
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0][0]))
+        return tuple(Aggregate(code, label, f, s) for (code, label), (f, s) in ordered)

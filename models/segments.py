@@ -1,0 +1,90 @@
+"""Split free text (offers, CVs) into segments and words, keeping character offsets.
+
+Evidence spans must point into the text the caller sent, so every word keeps its offsets into
+the original string while matching works on folded stems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexing.textnorm import fold
+
+# Sentence ends, line breaks and bullets start a new segment.
+_BOUNDARY = re.compile(r"\n+|(?<=[.!?;:])\s+|\s[•·▪►✓➢\-*]\s|^[•·▪►✓➢\-*]\s", re.MULTILINE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """
+    a au aux avec ce ces cette d dans de des du elle en et etre il ils je l la le les leur leurs
+    lui ma mais me meme mes mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur
+    ta te tes ton tu un une vos votre vous y s n c j m t etc selon afin ainsi aupres chez dont
+    entre lors plus tout tous toute toutes sous vers via si sont est sera seront avoir faire
+    """.split()
+)
+
+
+def stem(word: str) -> str:
+    """A crude French stem: folded, plural dropped, cut to 6 characters.
+
+    "installation"/"installer" → "instal", "réalisation"/"réaliser" → "realis": offers use
+    nouns where ROME uses verbs, and the cut lets both meet.
+    """
+    w = fold(word)
+    if len(w) > 4 and w[-1] in "sx":
+        w = w[:-1]
+    return w[:6]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    stem: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    text: str
+    folded: str
+    words: tuple[Word, ...]
+
+
+def content_stems(text: str) -> tuple[str, ...]:
+    """Distinct stems of the content words of a label, in order."""
+    out: dict[str, None] = {}
+    for m in _WORD.finditer(text):
+        folded = fold(m.group())
+        for part in folded.split():
+            if part not in STOPWORDS:
+                out.setdefault(stem(part), None)
+    return tuple(out)
+
+
+def segment(text: str, max_segments: int) -> list[Segment]:
+    segments: list[Segment] = []
+    position = 0
+    pieces = _BOUNDARY.split(text)
+    for piece in pieces:
+        start = text.find(piece, position) if piece else position
+        if start < 0:
+            start = position
+        end = start + len(piece)
+        position = end
+        stripped = piece.strip()
+        if len(stripped) < 3:
+            continue
+        offset = start + (len(piece) - len(piece.lstrip()))
+        words = tuple(
+            Word(offset + m.start(), offset + m.end(), stem(part))
+            for m in _WORD.finditer(stripped)
+            for part in fold(m.group()).split()
+            if part not in STOPWORDS
+        )
+        segments.append(Segment(offset, offset + len(stripped), stripped, fold(stripped), words))
+        if len(segments) >= max_segments:
+            break
+    return segments

@@ -1,0 +1,116 @@
+import pytest
+
+from indexing.errors import InputTooLarge, InvalidInput
+from indexing.referential import CoreLevel, Kind
+from models.segments import content_stems, segment, stem
+
+OFFER = (
+    "Nous sommes un groupe leader de la grande distribution.\n"
+    "Vos missions :\n"
+    "- Conseiller le client sur un produit et encaisser le paiement.\n"
+    "- Charger et décharger les marchandises.\n"
+    "Permis C exigé. Techniques de vente appréciées.\n"
+    "Vous êtes rigoureux et avez l'esprit d'équipe.\n"
+    "Avantages : mutuelle, tickets restaurant. Postulez avec votre CV."
+)
+
+
+@pytest.fixture(scope="module")
+def extractor(mini_core):
+    return mini_core.competences
+
+
+def test_segments_keep_offsets_and_stems_meet_across_word_forms():
+    text = "Missions :\n- Installation des équipements; réalisation des soins."
+    segs = segment(text, 10)
+    assert [text[s.start : s.end] for s in segs] == [
+        "Missions :",
+        "Installation des équipements;",
+        "réalisation des soins.",
+    ]
+    assert stem("installation") == stem("installer") == "instal"
+    assert content_stems("Réaliser les soins") == ("realis", "soin")
+
+
+def test_found_items_have_spans_pointing_into_the_text(extractor):
+    result = extractor.extract(OFFER, "Vendeur en boulangerie")
+    assert result.job is not None and result.job.candidates[0].fiche.code_rome == "D1107"
+    found = {i.code_ogr: i for i in result.found}
+    assert {"100007", "100008", "100004"} <= set(found)
+    for item in result.found:
+        assert item.spans
+        for span in item.spans:
+            assert OFFER[span.start : span.end] == span.text
+    # Level is relative to the resolved fiche: core in D1106, simply listed in D1107.
+    assert (found["100007"].fiche, found["100007"].level) == ("D1107", CoreLevel.LISTED)
+    core = extractor.extract(
+        "Réaliser les soins d'hygiène et de confort du patient.", "Aide-soignant"
+    )
+    assert {i.code_ogr: i.level for i in core.found}["100001"] is CoreLevel.PRINCIPALE
+    assert found["100007"].path is not None and found["100007"].path.macro.code == "5A101"
+
+
+def test_found_and_suggested_are_kept_apart(extractor):
+    result = extractor.extract(OFFER, "Vendeur en boulangerie")
+    found = {i.code_ogr for i in result.found}
+    suggested = {i.code_ogr for i in result.suggested}
+    assert not found & suggested
+    assert all(not i.spans for i in result.suggested)
+    assert "200001" in suggested  # hygiene rules: listed for the fiche, not in the text
+
+
+def test_boilerplate_never_yields_competences(extractor):
+    result = extractor.extract(OFFER, "Vendeur en boulangerie")
+    pitch = [s for s in result.boilerplate if "groupe leader" in s.text]
+    assert pitch and any("mutuelle" in s.text for s in result.boilerplate)
+    for item in result.found:
+        for span in item.spans:
+            assert not any(b.start <= span.start < b.end for b in result.boilerplate)
+
+
+def test_exigence_savoir_etre_and_certifications(extractor):
+    result = extractor.extract(OFFER, "Vendeur en boulangerie")
+    found = {i.code_ogr: i for i in result.found}
+    assert found["200002"].required is True  # "Permis C exigé", found though not linked
+    assert found["200002"].level is None
+    assert found["200004"].required is False  # "Techniques de vente appréciées"
+    assert {"300490", "300465"} <= set(found)  # rigoureux, esprit d'équipe
+    assert found["300490"].spans[0].text == "rigoureux"
+
+
+def test_negation_drops_the_item(extractor):
+    result = extractor.extract(
+        "Conduire un poids lourd. Pas de permis C nécessaire.", "Chauffeur poids lourd"
+    )
+    assert "200002" in {i.code_ogr for i in result.negated}
+    assert "200002" not in {i.code_ogr for i in result.found}
+
+
+def test_aggregates_by_macro_and_enjeu(extractor):
+    result = extractor.extract(OFFER, "Vendeur en boulangerie")
+    by_enjeu = {a.code: a for a in result.by_enjeu}
+    assert by_enjeu["5A"].found == 2
+    assert by_enjeu["6D"].found == 2
+    assert sum(a.found for a in result.by_macro) == sum(
+        1 for i in result.found if i.path is not None
+    )
+
+
+def test_ranked_list_puts_evidence_first(extractor):
+    ranked = extractor.extract(OFFER, "Vendeur en boulangerie").ranked()
+    assert ranked[0].found and ranked[0].kind in (Kind.COMPETENCE, Kind.SAVOIR)
+
+
+def test_limits_and_empty_text(extractor):
+    with pytest.raises(InputTooLarge, match="at most 50000"):
+        extractor.extract("a" * 50_001)
+    with pytest.raises(InvalidInput, match="empty"):
+        extractor.extract("   ")
+
+
+def test_long_text_without_title(extractor):
+    text = "Aide-soignant\n" + "Réaliser les soins d'hygiène et de confort du patient. " * 200
+    result = extractor.extract(text)
+    assert len(text) > 10_000
+    assert result.job is not None and result.job.candidates[0].fiche.code_rome == "J1501"
+    assert "100001" in {i.code_ogr for i in result.found}

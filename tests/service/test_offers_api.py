@@ -1,0 +1,53 @@
+from tests.models.test_competences import OFFER
+
+
+def test_tag_offer(client):
+    response = client.post(
+        "/v1/offers/tag", json={"title": "Vendeur en boulangerie", "text": OFFER}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["job"]["candidates"][0]["fiche"]["code_rome"] == "D1107"
+    found = {i["code_ogr"]: i for kind in body["found"].values() for i in kind}
+    assert found["100007"]["spans"][0]["text"].startswith("Conseiller le client")
+    assert found["100007"]["path"]["enjeu"]["code"] == "5A"
+    assert all(not i["found"] for kind in body["suggested"].values() for i in kind)
+    assert body["found"]["savoirs"][0]["categorie"]
+    assert body["by_enjeu"][0]["found"] >= 1
+    assert body["boilerplate"]
+
+
+def test_tag_without_suggestions_and_batch(client):
+    body = client.post(
+        "/v1/offers/tag", json={"text": OFFER, "options": {"suggestions": False}}
+    ).json()
+    assert all(not v for v in body["suggested"].values())
+    batch = client.post(
+        "/v1/offers/tag-batch",
+        json={
+            "offers": [{"text": OFFER}, {"title": "Chauffeur", "text": "Conduire un poids lourd."}]
+        },
+    )
+    assert batch.status_code == 200 and len(batch.json()["results"]) == 2
+
+
+def test_tag_bad_input(client):
+    assert client.post("/v1/offers/tag", json={"text": "   "}).status_code == 422
+    assert client.post("/v1/offers/tag", json={"title": "x"}).status_code == 422
+    response = client.post("/v1/offers/tag", json={"text": "a" * 50_001})
+    assert response.status_code == 413
+    assert "at most 50000" in response.json()["message"]
+    response = client.post(
+        "/v1/offers/tag-batch", json={"offers": [{"text": "ok vente"}, {"text": ""}]}
+    )
+    assert response.status_code == 422 and "offers[1]" in response.json()["message"]
+    assert client.post("/v1/offers/tag-batch", json={"offers": []}).status_code == 422
+
+
+def test_oversize_body_is_refused_before_reading(client):
+    response = client.post(
+        "/v1/offers/tag",
+        content=b"x",
+        headers={"content-length": str(10 * 1024 * 1024), "content-type": "application/json"},
+    )
+    assert response.status_code == 413
