@@ -235,7 +235,7 @@ class CompetenceExtractor:
         coverage = len(matched) / len(stems)
         # Long ROME labels ("Réaliser ou contrôler les soins d'hygiène, de confort et apporter
         # une aide au patient") are rarely quoted whole: enough distinct words also count.
-        enough = len(matched) >= self.config.min_matched and coverage >= 0.5
+        enough = len(matched) >= self.config.min_matched and coverage >= 0.6
         if coverage < self.config.min_coverage and not enough:
             return None
         start = min(w.start for w in positions)
@@ -328,14 +328,24 @@ class CompetenceExtractor:
             boilerplate=tuple(Span(s.start, s.end, s.text) for s in boilerplate),
         )
 
+    def extract_many(self, documents: Sequence[tuple[str, str | None]]) -> list[Extraction]:
+        """Tag (text, title) pairs; the job queries are encoded together first, in bulk."""
+        self.titles.prime([self.job_query(text, title) for text, title in documents])
+        return [self.extract(text, title) for text, title in documents]
+
+    @staticmethod
+    def job_query(text: str, title: str | None) -> TitleQuery:
+        if not (title and fold(title)):
+            # No title: the first line usually names the job.
+            title = next((line for line in text.splitlines() if fold(line)), "")
+        return TitleQuery(title[:300], text)
+
     def _resolve_job(self, text: str, title: str | None) -> TitleResolution | None:
-        if title and fold(title):
-            return self.titles.resolve(TitleQuery(title[:300], text), k=5)
-        # No title: the first line usually names the job.
-        first = next((line for line in text.splitlines() if fold(line)), "")[:300]
         try:
-            return self.titles.resolve(TitleQuery(first, text), k=5)
+            return self.titles.resolve(self.job_query(text, title), k=5)
         except InvalidInput:
+            if title and fold(title):
+                raise
             return None
 
     def _item(

@@ -25,16 +25,35 @@ STOPWORDS = frozenset(
 )
 
 
-def stem(word: str) -> str:
-    """A crude French stem: folded, plural dropped, cut to 6 characters.
+# Longest first. Enough of French derivation to let nouns meet verbs ("installation",
+# "installer" → "install") without merging unrelated words the way a fixed-length cut did
+# ("pharmacovigilance" and "pharmacie" both became "pharma").
+_SUFFIXES = tuple(
+    sorted(
+        """
+    issements issement ications ication ations ation itions ition ements ement ateurs ateur
+    atrices atrice euses euse eurs eur ances ance ences ence iques ique ismes isme istes iste
+    ables able ibles ible ives ive ifs if ions ion ees ee es e er ez ir re s x
+    """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+MIN_STEM = 4
 
-    "installation"/"installer" → "instal", "réalisation"/"réaliser" → "realis": offers use
-    nouns where ROME uses verbs, and the cut lets both meet.
-    """
+
+def stem(word: str) -> str:
+    """A light French stem: folded, one derivational or inflectional suffix removed."""
     w = fold(word)
-    if len(w) > 4 and w[-1] in "sx":
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= MIN_STEM:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > MIN_STEM and w.endswith(("e", "i")):  # realis(e|i), psycholog(i)
         w = w[:-1]
-    return w[:6]
+    if w.endswith("ill"):  # accueill(ir) / accueil
+        w = w[:-1]
+    return w
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from indexing.textnorm import clean_offer_title, fold
 CONFIG_PATH = Path(__file__).parent / "config" / "titles.yaml"
 MAX_TITLE_CHARS = 300
 MAX_CONTEXT_CHARS = 20_000
+VECTOR_CACHE_SIZE = 4096
 CONTEXT_PREFIX_CHARS = 400  # the start of a description says the most about the job
 
 # French words that must never be "corrected" into a job word.
@@ -112,6 +113,13 @@ class TitleQuery:
     description: str | None = None
 
 
+def context_text(q: TitleQuery) -> str | None:
+    """What is encoded of a description: the title and the description's start."""
+    if not q.description or not fold(q.description):
+        return None
+    return f"{q.title}. {q.description[:CONTEXT_PREFIX_CHARS]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Why a candidate was proposed; `kind` is lexical, semantic, fiche_label or context."""
@@ -171,7 +179,7 @@ class TitleResolver:
         self._known = frozenset(vocabulary) | _STOPWORDS | frozenset(self.config.aliases)
         self._alias_pattern = self._compile_aliases(self.config.aliases)
         self._fiche_context = self._fiche_context_vectors(indexes)
-        self._encode_cached = lru_cache(maxsize=4096)(self._encode_one)
+        self._vectors: OrderedDict[str, Vectors] = OrderedDict()  # LRU of query vectors
 
     # --- text preparation -------------------------------------------------------------------
 
@@ -235,9 +243,42 @@ class TitleResolver:
 
     # --- scoring ------------------------------------------------------------------------------
 
-    def _encode_one(self, text: str) -> Vectors:
-        vector: Vectors = self.encoder.encode([text])[0]
+    def _encode_cached(self, text: str) -> Vectors:
+        vector = self._vectors.get(text)
+        if vector is None:
+            vector = self.encoder.encode([text])[0]
+            self._remember(text, vector)
+        else:
+            self._vectors.move_to_end(text)
         return vector
+
+    def _remember(self, text: str, vector: Vectors) -> None:
+        self._vectors[text] = vector
+        if len(self._vectors) > VECTOR_CACHE_SIZE:
+            self._vectors.popitem(last=False)
+
+    def clear_cache(self) -> None:
+        self._vectors.clear()
+
+    def prime(self, queries: Sequence[TitleQuery]) -> None:
+        """Encode every text these queries will need in one bulk call (batched, one worker per
+        core) instead of one call per text: what makes batch tagging fast."""
+        texts: list[str] = []
+        for q in queries:
+            try:
+                main, extra, _ = self.prepare(q.title)
+            except InvalidInput:
+                continue  # resolve() will report it
+            texts.append(main)
+            if extra:
+                texts.append(" ".join(extra))
+            context = context_text(q)
+            if context is not None:
+                texts.append(context)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+                self._remember(text, vector)
 
     def _fiche_context_vectors(self, indexes: IndexSet) -> Vectors:
         """What each fiche is about: its label and its core savoir-faire, averaged."""
@@ -337,6 +378,7 @@ class TitleResolver:
 
     def resolve_many(self, queries: Sequence[TitleQuery], k: int = 5) -> list[TitleResolution]:
         """Resolve a batch; an error names the position of the title that caused it."""
+        self.prime(queries)
         out = []
         for i, query in enumerate(queries):
             try:
@@ -360,10 +402,10 @@ class TitleResolver:
         e5 cosines between a description and fiche profiles all sit around 0.85-0.9, so the raw
         value says little; its standardised deviation across the candidates is what ranks.
         """
-        if not q.description or not fold(q.description) or len(codes) < 2:
+        text = context_text(q)
+        if text is None or len(codes) < 2:
             return None
-        text = f"{q.title}. {q.description[:CONTEXT_PREFIX_CHARS]}"
-        vector = self.encoder.encode([text])[0]
+        vector = self._encode_cached(text)
         rows = [self._fiche_rows[c] for c in codes]
         sims = self._fiche_context[rows] @ vector
         spread = float(sims.std()) or 1.0

@@ -176,12 +176,18 @@ def cmd_tag(args: argparse.Namespace) -> int:
         with out.open(encoding="utf-8") as fh:
             done = {json.loads(line)["id"] for line in fh if line.strip()}
     todo = [o for o in offers if o.id not in done]
-    with out.open("a", encoding="utf-8") as fh:
-        for offer in tqdm(todo, desc="tagging", unit="offer", file=sys.stderr):
-            extraction = core.competences.extract(offer.description, offer.title)
-            tags = OfferTagsOut.of(extraction, options).model_dump(mode="json")
-            fh.write(json.dumps({"id": offer.id, **tags}, ensure_ascii=False) + "\n")
-            fh.flush()
+    with (
+        out.open("a", encoding="utf-8") as fh,
+        tqdm(total=len(todo), desc="tagging", unit="offer", file=sys.stderr) as bar,
+    ):
+        for start in range(0, len(todo), 32):  # job queries of 32 offers encoded together
+            chunk = todo[start : start + 32]
+            extractions = core.competences.extract_many([(o.description, o.title) for o in chunk])
+            for offer, extraction in zip(chunk, extractions, strict=True):
+                tags = OfferTagsOut.of(extraction, options).model_dump(mode="json")
+                fh.write(json.dumps({"id": offer.id, **tags}, ensure_ascii=False) + "\n")
+            fh.flush()  # a crash loses at most one chunk; the rerun resumes after it
+            bar.update(len(chunk))
     print(f"{len(todo)} tagged, {len(done)} already in {out}", file=sys.stderr)
     return 0
 

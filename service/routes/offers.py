@@ -34,6 +34,10 @@ def tag(body: OfferIn, core: Core) -> OfferTagsOut:
     summary="Tag up to 20 offers in one request",
 )
 def tag_batch(body: OfferBatchIn, core: Core) -> OfferBatchOut:
+    # Encode every job query of the batch at once, then tag one by one (errors name the offer).
+    core.competences.titles.prime(
+        [core.competences.job_query(o.text, o.title) for o in body.offers]
+    )
     results = []
     for i, offer in enumerate(body.offers):
         try:
