@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from evaluation.metrics import mean, with_groups
 from evaluation.offers import Offer
 from indexing.referential import Kind, Referential
 from indexing.textnorm import fold
@@ -86,14 +86,8 @@ def summarise(
         rows = [per_offer(o, ref, old_labels) for o in items]
         out: dict[str, float | int | None] = {"n": sum(1 for r in rows if r["rp@5"] is not None)}
         for metric in ("rp@5", "recall@10", "macro_rp@5", "savoir_etre_f1"):
-            values = [v for r in rows if (v := r[metric]) is not None]
-            out[metric] = round(sum(values) / len(values), 4) if values else None
+            out[metric] = mean(r[metric] for r in rows)
         out["n_savoir_etre"] = sum(1 for r in rows if r["savoir_etre_f1"] is not None)
         return out
 
-    groups: dict[str, list[CompetenceOutcome]] = defaultdict(list)
-    for o in outcomes:
-        groups[o.offer.group].append(o)
-    result: dict[str, object] = dict(block(outcomes))
-    result["groups"] = {name: block(items) for name, items in sorted(groups.items())}
-    return result
+    return with_groups(outcomes, lambda o: o.offer.group, block)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from evaluation.metrics import mean, with_groups
 from evaluation.offers import Offer
 from indexing.referential import Referential
 from indexing.textnorm import fold
@@ -77,18 +77,11 @@ def summarise(outcomes: Sequence[TitleOutcome], ref: Referential) -> dict[str, o
             "n": sum(1 for r in rows if r["rome_top1"] is not None)
         }
         for metric in METRICS:
-            values = [v for r in rows if (v := r[metric]) is not None]
-            out[metric] = round(sum(values) / len(values), 4) if values else None
-            if metric == "appellation_top1":
-                out["n_appellation"] = len(values)
+            out[metric] = mean(r[metric] for r in rows)
+        out["n_appellation"] = sum(1 for r in rows if r["appellation_top1"] is not None)
         out["abstained"] = (
             round(sum(o.resolution.abstained for o in items) / len(items), 4) if items else None
         )
         return out
 
-    groups: dict[str, list[TitleOutcome]] = defaultdict(list)
-    for o in outcomes:
-        groups[o.offer.group].append(o)
-    result: dict[str, object] = dict(block(outcomes))
-    result["groups"] = {name: block(items) for name, items in sorted(groups.items())}
-    return result
+    return with_groups(outcomes, lambda o: o.offer.group, block)
