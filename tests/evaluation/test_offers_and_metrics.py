@@ -13,7 +13,7 @@ def test_offers_in_the_api_format(tmp_path):
         json.dumps(
             {
                 "id": "x",
-                "source": "ft-api-dept74-test",
+                "source": "ft-api-synthetic",
                 "intitule": "Soudeur (H/F)",
                 "romeCode": "H2913",
                 "competences": [{"code": "1", "libelle": "a", "exigence": "E"}],
