@@ -26,11 +26,12 @@ import yaml
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
 from indexing.textnorm import fold
-from models.segments import Segment, content_stems, segment
+from models.segments import STOPWORDS, Segment, content_stems, segment
 from models.titles import TitleQuery, TitleResolution, TitleResolver
 
 CONFIG_PATH = Path(__file__).parent / "config" / "competences.yaml"
 CERTIFICATIONS = "Certifications et habilitations"
+SHORT_LABEL = 3  # labels of at most this many content words must match as a phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,9 +239,29 @@ class CompetenceExtractor:
         enough = len(matched) >= self.config.min_matched and coverage >= 0.6
         if coverage < self.config.min_coverage and not enough:
             return None
+        if 1 < len(stems) <= SHORT_LABEL and not self._close_together(stems, seg):
+            return None
         start = min(w.start for w in positions)
         end = max(w.end for w in positions)
         return coverage, Span(start, end, "")
+
+    def _single_word_quoted(self, code: str, seg: Segment) -> bool:
+        """A one-word label ("Psychologie") must appear as that word (plural allowed), not
+        just share its stem ("psychologique")."""
+        if len(self._item_stems(code)) != 1:
+            return True
+        words = [w for w in fold(self.ref.label_of(code)).split() if w not in STOPWORDS]
+        text = f" {seg.folded} "
+        return any(f" {w} " in text or f" {w}s " in text for w in words)
+
+    @staticmethod
+    def _close_together(stems: tuple[str, ...], seg: Segment) -> bool:
+        """Short labels ("Droit de la santé") must be quoted as a phrase, not gathered from
+        words scattered over a list ("accès aux droits, éducation, santé")."""
+        wanted = set(stems)
+        window = len(stems)
+        words = [w.stem for w in seg.words]
+        return any(wanted <= set(words[i : i + window]) for i in range(len(words)))
 
     def _savoir_etre_match(self, code: str, seg: Segment) -> Span | None:
         text = f" {seg.folded} "
@@ -297,6 +318,8 @@ class CompetenceExtractor:
                     hit = (1.0, span) if span else None
                 else:
                     hit = self._match(self._item_stems(cand.code), seg)
+                    if hit is not None and not self._single_word_quoted(cand.code, seg):
+                        hit = None
                 if hit is None:
                     continue
                 coverage, span = hit
