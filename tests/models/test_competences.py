@@ -116,3 +116,10 @@ def test_long_text_without_title(extractor):
     assert len(text) > 10_000
     assert result.job is not None and result.job.candidates[0].fiche.code_rome == "J1501"
     assert "100001" in {i.code_ogr for i in result.found}
+
+
+def test_short_labels_must_be_quoted_as_a_phrase(extractor):
+    scattered = extractor.extract("Techniques variées, accueil et vente.", "Vendeur en boulangerie")
+    assert "200004" not in {i.code_ogr for i in scattered.found}
+    quoted = extractor.extract("Bonnes techniques de vente.", "Vendeur en boulangerie")
+    assert "200004" in {i.code_ogr for i in quoted.found}
