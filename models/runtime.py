@@ -16,7 +16,7 @@ import numpy as np
 from indexing.artifacts import Hit, IndexSet, Progress, build_indexes, index_key
 from indexing.encoder import Encoder
 from indexing.errors import InvalidInput
-from indexing.loader import load_referential
+from indexing.loader import load_referential_cached
 from indexing.referential import Referential
 from indexing.textnorm import fold
 from models.autocomplete import Autocompleter
@@ -75,7 +75,9 @@ class Passerelle:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         t = time.perf_counter()
-        referential = load_referential(config.referential, tree_fallback=DEFAULT_REFERENTIAL)
+        referential = load_referential_cached(
+            config.referential, config.cache_dir, tree_fallback=DEFAULT_REFERENTIAL
+        )
         timings["referential"] = time.perf_counter() - t
         if build_missing and config.encoder == "e5":
             ensure_e5(config.cache_dir, log)

@@ -146,3 +146,16 @@ def test_shipped_v460_has_the_official_counts():
     assert all(ref.path(code).domaine.code in ref.domaines for code in ref.competences)
     core = [lv for links in ref.links.values() for lv in links.core.values()]
     assert core.count(CoreLevel.PRINCIPALE) > 0 and core.count(CoreLevel.EMERGENTE) > 0
+
+
+def test_cached_load_reuses_the_validated_referential(mini_release, tmp_path, mini_ref):
+    from indexing.loader import load_referential_cached
+
+    first = load_referential_cached(mini_release, tmp_path)
+    (cached,) = (tmp_path / "referential").glob("*.pickle")
+    assert first.release.checksum == mini_ref.release.checksum
+    cached.write_bytes(b"not a pickle")  # a damaged cache is rebuilt, not trusted
+    again = load_referential_cached(mini_release, tmp_path)
+    assert again.counts() == mini_ref.counts()
+    with pytest.raises(ReferentialError, match="not found"):
+        load_referential_cached(tmp_path / "missing", tmp_path)
