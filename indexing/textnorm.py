@@ -64,6 +64,17 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
 
 
+# Function words of French, folded: never content, never "corrected" into a job word.
+STOPWORDS = frozenset(
+    """
+    a au aux avec ce ces cette d dans de des du elle en et etre il ils je l la le les leur leurs
+    lui ma mais me meme mes mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur
+    ta te tes ton tu un une vos votre vous y s n c j m t etc selon afin ainsi aupres chez dont
+    entre lors plus tout tous toute toutes sous vers via si sont est sera seront avoir faire
+    """.split()
+)
+
+
 def words(text: str) -> list[str]:
     return fold(text).split()
 

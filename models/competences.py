@@ -25,8 +25,8 @@ import yaml
 
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
-from indexing.textnorm import fold
-from models.segments import STOPWORDS, Segment, content_stems, segment
+from indexing.textnorm import STOPWORDS, fold
+from models.segments import Segment, content_stems, segment
 from models.titles import TitleQuery, TitleResolution, TitleResolver
 
 CONFIG_PATH = Path(__file__).parent / "config" / "competences.yaml"

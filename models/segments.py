@@ -9,20 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexing.textnorm import fold
+from indexing.textnorm import STOPWORDS, fold
 
 # Sentence ends, line breaks and bullets start a new segment.
 _BOUNDARY = re.compile(r"\n+|(?<=[.!?;:])\s+|\s[•·▪►✓➢\-*]\s|^[•·▪►✓➢\-*]\s", re.MULTILINE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-STOPWORDS = frozenset(
-    """
-    a au aux avec ce ces cette d dans de des du elle en et etre il ils je l la le les leur leurs
-    lui ma mais me meme mes mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur
-    ta te tes ton tu un une vos votre vous y s n c j m t etc selon afin ainsi aupres chez dont
-    entre lors plus tout tous toute toutes sous vers via si sont est sera seront avoir faire
-    """.split()
-)
 
 
 # Longest first. Enough of French derivation to let nouns meet verbs ("installation",
@@ -44,7 +35,10 @@ MIN_STEM = 4
 
 def stem(word: str) -> str:
     """A light French stem: folded, one derivational or inflectional suffix removed."""
-    w = fold(word)
+    return _stem_folded(fold(word))
+
+
+def _stem_folded(w: str) -> str:
     for suffix in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= MIN_STEM:
             w = w[: -len(suffix)]
@@ -79,7 +73,7 @@ def content_stems(text: str) -> tuple[str, ...]:
         folded = fold(m.group())
         for part in folded.split():
             if part not in STOPWORDS:
-                out.setdefault(stem(part), None)
+                out.setdefault(_stem_folded(part), None)
     return tuple(out)
 
 
@@ -98,7 +92,7 @@ def segment(text: str, max_segments: int) -> list[Segment]:
             continue
         offset = start + (len(piece) - len(piece.lstrip()))
         words = tuple(
-            Word(offset + m.start(), offset + m.end(), stem(part))
+            Word(offset + m.start(), offset + m.end(), _stem_folded(part))
             for m in _WORD.finditer(stripped)
             for part in fold(m.group()).split()
             if part not in STOPWORDS

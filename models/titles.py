@@ -34,42 +34,13 @@ from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder, Vectors
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
-from indexing.textnorm import clean_offer_title, fold
+from indexing.textnorm import STOPWORDS, clean_offer_title, fold
 
 CONFIG_PATH = Path(__file__).parent / "config" / "titles.yaml"
 MAX_TITLE_CHARS = 300
 MAX_CONTEXT_CHARS = 20_000
 VECTOR_CACHE_SIZE = 4096
 CONTEXT_PREFIX_CHARS = 400  # the start of a description says the most about the job
-
-# French words that must never be "corrected" into a job word.
-_STOPWORDS = frozenset(
-    (
-        "de",
-        "du",
-        "des",
-        "le",
-        "la",
-        "les",
-        "l",
-        "d",
-        "un",
-        "une",
-        "en",
-        "et",
-        "a",
-        "au",
-        "aux",
-        "pour",
-        "par",
-        "sur",
-        "dans",
-        "avec",
-        "sans",
-        "ou",
-        "chez",
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +147,7 @@ class TitleResolver:
         for expansion in self.config.aliases.values():
             vocabulary.update(expansion.split())
         self._vocabulary = sorted(w for w in vocabulary if len(w) >= 3)
-        self._known = frozenset(vocabulary) | _STOPWORDS | frozenset(self.config.aliases)
+        self._known = frozenset(vocabulary) | STOPWORDS | frozenset(self.config.aliases)
         self._alias_pattern = self._compile_aliases(self.config.aliases)
         self._fiche_context = self._fiche_context_vectors(indexes)
         self._vectors: OrderedDict[str, Vectors] = OrderedDict()  # LRU of query vectors
