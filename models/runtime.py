@@ -122,7 +122,8 @@ class Passerelle:
             raise InvalidInput("query has no letters or digits; type at least one word")
         index = self.indexes[collection]
         pool = max(k * 5, 50)
-        dense_hits: list[Hit] = index.dense_search(self.encoder.encode([query]), pool)[0]
+        qv = self.encoder.encode([query])[0]
+        dense_hits: list[Hit] = index.dense_search(qv[None, :], pool)[0]
         lexical_hits = index.lexical_search(query, pool)
         dense = {h.row: h.score for h in dense_hits}
         lexical = {h.row: h.score for h in lexical_hits}
@@ -130,7 +131,6 @@ class Passerelle:
         if not rows:
             return []
         vectors = index.vectors()
-        qv = self.encoder.encode([query])[0]
         results = []
         for row in rows:
             d = dense.get(row)
