@@ -27,7 +27,7 @@ from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
 from indexing.textnorm import STOPWORDS, fold
 from models.segments import Segment, content_stems, segment
-from models.titles import TitleQuery, TitleResolution, TitleResolver
+from models.titles import MAX_TITLE_CHARS, TitleQuery, TitleResolution, TitleResolver
 
 CONFIG_PATH = Path(__file__).parent / "config" / "competences.yaml"
 CERTIFICATIONS = "Certifications et habilitations"
@@ -228,7 +228,9 @@ class CompetenceExtractor:
         text = f" {seg.folded} "
         return any(f" {cue} " in text for cue in self.config.negation_cues)
 
-    def _match(self, stems: tuple[str, ...], seg: Segment) -> tuple[float, Span] | None:
+    def _match(self, code: str, seg: Segment) -> tuple[float, Span] | None:
+        """Coverage of the item's content words by the segment, and their span."""
+        stems = self._item_stems(code)
         if not stems:
             return None
         positions = [w for w in seg.words if w.stem in stems]
@@ -241,6 +243,8 @@ class CompetenceExtractor:
             return None
         if 1 < len(stems) <= SHORT_LABEL and not self._close_together(stems, seg):
             return None
+        if len(stems) == 1 and not self._single_word_quoted(code, seg):
+            return None
         start = min(w.start for w in positions)
         end = max(w.end for w in positions)
         return coverage, Span(start, end, "")
@@ -248,8 +252,6 @@ class CompetenceExtractor:
     def _single_word_quoted(self, code: str, seg: Segment) -> bool:
         """A one-word label ("Psychologie") must appear as that word (plural allowed), not
         just share its stem ("psychologique")."""
-        if len(self._item_stems(code)) != 1:
-            return True
         words = [w for w in fold(self.ref.label_of(code)).split() if w not in STOPWORDS]
         text = f" {seg.folded} "
         return any(f" {w} " in text or f" {w}s " in text for w in words)
@@ -305,6 +307,9 @@ class CompetenceExtractor:
             if code not in candidates and code in self.ref.macros:
                 candidates[code] = _Candidate(code, -1.0, CoreLevel.LISTED, "")
 
+        # Cue words belong to the segment, not the item: read them once per segment.
+        negations = [self._negated(seg) for seg in useful]
+        exigences = [self._exigence(seg) for seg in useful]
         found, suggested, negated = [], [], []
         for cand in candidates.values():
             kind = self.ref.kind_of(cand.code)
@@ -312,24 +317,21 @@ class CompetenceExtractor:
             best = 0.0
             required: bool | None = None
             is_negated = False
-            for seg in useful:
+            for seg, seg_negated, exigence in zip(useful, negations, exigences, strict=True):
                 if kind is Kind.SAVOIR_ETRE:
                     span = self._savoir_etre_match(cand.code, seg)
                     hit = (1.0, span) if span else None
                 else:
-                    hit = self._match(self._item_stems(cand.code), seg)
-                    if hit is not None and not self._single_word_quoted(cand.code, seg):
-                        hit = None
+                    hit = self._match(cand.code, seg)
                 if hit is None:
                     continue
                 coverage, span = hit
                 span = Span(span.start, span.end, text[span.start : span.end])
-                if self._negated(seg):
+                if seg_negated:
                     is_negated = True
                     continue
                 spans.append(span)
                 best = max(best, coverage)
-                exigence = self._exigence(seg)
                 if exigence is not None:
                     required = exigence if required is None else (required or exigence)
             item = self._item(cand, kind, spans, best, required)
@@ -361,7 +363,7 @@ class CompetenceExtractor:
         if not (title and fold(title)):
             # No title: the first line usually names the job.
             title = next((line for line in text.splitlines() if fold(line)), "")
-        return TitleQuery(title[:300], text)
+        return TitleQuery(title[:MAX_TITLE_CHARS], text)
 
     def _resolve_job(self, text: str, title: str | None) -> TitleResolution | None:
         try:
