@@ -343,7 +343,7 @@ class TitleResolver:
                 final += self.config.context_weight * ctx
             results.append((final, code, app_row, sem, lex, ctx, via_label))
         results.sort(key=lambda r: -r[0])
-        candidates = [self._candidate(text, *r) for r in results[:k]]
+        candidates = [self._candidate(*r) for r in results[:k]]
         abstained = not candidates or candidates[0].score < self.config.abstain_threshold
         return TitleResolution(q.title, text, tuple(candidates), abstained, tuple(rewrites))
 
@@ -358,13 +358,17 @@ class TitleResolver:
                 raise type(exc)(f"titles[{i}]: {exc}") from None
         return out
 
+    def _closeness(self, codes: Sequence[str], text: str) -> np.ndarray:
+        """Cosine of a text to each candidate fiche's profile (label + core competences)."""
+        rows = [self._fiche_rows[c] for c in codes]
+        sims: np.ndarray = self._fiche_context[rows] @ self._encode_cached(text)
+        return sims
+
     def _side_scores(self, codes: Sequence[str], extra: Sequence[str]) -> dict[str, float] | None:
         """Side segments ("Java/Spring") as weak evidence; places score low everywhere."""
         if not extra or not codes:
             return None
-        vectors = self._encode_cached(" ".join(extra))
-        rows = [self._fiche_rows[c] for c in codes]
-        sims = self._fiche_context[rows] @ vectors
+        sims = self._closeness(codes, " ".join(extra))
         return dict(zip(codes, (float(s) for s in sims), strict=True))
 
     def _context_scores(self, codes: Sequence[str], q: TitleQuery) -> dict[str, float] | None:
@@ -376,16 +380,12 @@ class TitleResolver:
         text = context_text(q)
         if text is None or len(codes) < 2:
             return None
-        vector = self._encode_cached(text)
-        rows = [self._fiche_rows[c] for c in codes]
-        sims = self._fiche_context[rows] @ vector
-        spread = float(sims.std()) or 1.0
-        z = (sims - sims.mean()) / spread
+        sims = self._closeness(codes, text)
+        z = (sims - sims.mean()) / (float(sims.std()) or 1.0)
         return dict(zip(codes, (float(v) for v in z), strict=True))
 
     def _candidate(
         self,
-        text: str,
         final: float,
         code: str,
         row: int | None,
