@@ -13,7 +13,6 @@ from evaluation.offers import Offer
 from indexing.textnorm import fold
 from models.autocomplete import MIN_CHARS
 from models.runtime import Passerelle
-from models.titles import TitleResolver
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +53,8 @@ def bench_titles(core: Passerelle, titles: Sequence[str]) -> dict[str, Any]:
     then the same titles again (warm cache: repeated titles are common in production), and
     autocomplete on every prefix of 2+ characters of the first 200 titles."""
     distinct = list(dict.fromkeys(t for t in titles if t.strip()))
-    cold = TitleResolver(core.referential, core.encoder, core.indexes, core.titles.config)
+    cold = core.titles
+    cold.clear_cache()
     warmup = distinct[:20]
     for t in warmup:
         cold.resolve(t)

@@ -218,7 +218,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         for mode, summary in results.items():
             print(f"== {mode}")
-            _print_table(summary)
+            _print_table(
+                summary,
+                ["n", "rome_top1", "rome_top5", "parent_top1", "appellation_top1", "abstained"],
+            )
     return 0
 
 
@@ -236,16 +239,12 @@ def _eval_competences(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
-        metrics = ["n", "rp@5", "recall@10", "macro_rp@5", "savoir_etre_f1"]
-        rows = [("all", summary), *summary["groups"].items()]  # type: ignore[attr-defined]
-        print(f"{'group':<10}" + "".join(f"{m:>16}" for m in metrics))
-        for name, block in rows:
-            print(f"{name:<10}" + "".join(f"{block.get(m)!s:>16}" for m in metrics))
+        _print_table(summary, ["n", "rp@5", "recall@10", "macro_rp@5", "savoir_etre_f1"])
     return 0
 
 
-def _print_table(summary: dict[str, Any]) -> None:
-    metrics = ["n", "rome_top1", "rome_top5", "parent_top1", "appellation_top1", "abstained"]
+def _print_table(summary: dict[str, Any], metrics: list[str]) -> None:
+    """Metrics of all offers, then of each source group."""
     rows = [("all", summary), *summary.get("groups", {}).items()]
     print(f"{'group':<10}" + "".join(f"{m:>18}" for m in metrics))
     for name, block in rows:
