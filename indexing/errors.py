@@ -6,6 +6,7 @@
     ├── UnknownCode        a code the referential does not contain          → 404
     ├── InvalidInput       input the task models cannot accept              → 422
     ├── InputTooLarge      input over a documented limit                     → 413
+    ├── UnsupportedFormat  a document type we do not read (a CV as an image)  → 415
     └── NotReady           used before its heavy parts were loaded           → 503
 
 Messages say what to do.
@@ -44,6 +45,10 @@ class InvalidInput(PasserelleError, ValueError):
 
 class InputTooLarge(PasserelleError, ValueError):
     """Input over a documented size limit."""
+
+
+class UnsupportedFormat(PasserelleError, ValueError):
+    """A document format we cannot read; the message lists the accepted ones."""
 
 
 class NotReady(PasserelleError, RuntimeError):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -348,10 +348,18 @@ class CompetenceExtractor:
             found=tuple(found),
             suggested=tuple(suggested),
             negated=tuple(negated),
-            by_macro=self._aggregate(found, suggested, lambda p: (p.macro.code_ogr, p.macro.label)),
-            by_enjeu=self._aggregate(found, suggested, lambda p: (p.enjeu.code, p.enjeu.label)),
+            by_macro=aggregate(found, suggested, by_macro),
+            by_enjeu=aggregate(found, suggested, by_enjeu),
             boilerplate=tuple(Span(s.start, s.end, s.text) for s in boilerplate),
         )
+
+    def suggestions(self, job: TitleResolution) -> tuple[TaggedItem, ...]:
+        """What the job's fiches list, best first, with no text read (no spans)."""
+        items = [
+            self._item(cand, self.ref.kind_of(cand.code), [], 0.0, None)
+            for cand in self._candidates(job).values()
+        ]
+        return tuple(sorted(items, key=lambda i: -i.score))
 
     def extract_many(self, documents: Sequence[tuple[str, str | None]]) -> list[Extraction]:
         """Tag (text, title) pairs; the job queries are encoded together first, in bulk."""
@@ -418,14 +426,25 @@ class CompetenceExtractor:
             transition_num=num,
         )
 
-    @staticmethod
-    def _aggregate(
-        found: list[TaggedItem], suggested: list[TaggedItem], key: Any
-    ) -> tuple[Aggregate, ...]:
-        counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-        for items, slot in ((found, 0), (suggested, 1)):
-            for item in items:
-                if item.path is not None:
-                    counts[key(item.path)][slot] += 1
-        ordered = sorted(counts.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0][0]))
-        return tuple(Aggregate(code, label, f, s) for (code, label), (f, s) in ordered)
+
+def by_macro(path: TreePath) -> tuple[str, str]:
+    return path.macro.code_ogr, path.macro.label
+
+
+def by_enjeu(path: TreePath) -> tuple[str, str]:
+    return path.enjeu.code, path.enjeu.label
+
+
+def aggregate(
+    found: Sequence[TaggedItem],
+    suggested: Sequence[TaggedItem],
+    key: Callable[[TreePath], tuple[str, str]],
+) -> tuple[Aggregate, ...]:
+    """Found and suggested counts per tree node (macro-compétence, enjeu), most found first."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for items, slot in ((found, 0), (suggested, 1)):
+        for item in items:
+            if item.path is not None:
+                counts[key(item.path)][slot] += 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0][0]))
+    return tuple(Aggregate(code, label, f, s) for (code, label), (f, s) in ordered)

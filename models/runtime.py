@@ -21,6 +21,7 @@ from indexing.referential import Referential
 from indexing.textnorm import fold
 from models.autocomplete import Autocompleter
 from models.competences import CompetenceExtractor
+from models.cv.parser import CVParser
 from models.encoders.registry import ensure_e5, load_encoder
 from models.titles import TitleResolver
 
@@ -59,6 +60,7 @@ class Passerelle:
     titles: TitleResolver
     autocomplete: Autocompleter
     competences: CompetenceExtractor
+    cvs: CVParser
     load_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -98,6 +100,7 @@ class Passerelle:
         titles = TitleResolver(referential, encoder, indexes)
         autocomplete = Autocompleter(referential, indexes["appellations"])
         competences = CompetenceExtractor(referential, titles)
+        cvs = CVParser(titles, competences)
         timings["task_models"] = time.perf_counter() - t
         return cls(
             config,
@@ -107,6 +110,7 @@ class Passerelle:
             titles,
             autocomplete,
             competences,
+            cvs,
             load_seconds=time.perf_counter() - started,
             timings=timings,
         )

@@ -1,0 +1,1 @@
+"""CV parsing: document → text → sections → experiences → competence profile."""
