@@ -13,7 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from models.runtime import Passerelle
 from service import errors
-from service.routes import health, offers, referential, titles
+from service.routes import cvs, health, offers, referential, titles
 from service.settings import Settings
 
 log = logging.getLogger("passerelle")
@@ -78,4 +78,5 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
     app.include_router(referential.router)
     app.include_router(titles.router)
     app.include_router(offers.router)
+    app.include_router(cvs.router)
     return app

@@ -14,12 +14,14 @@ from indexing.errors import (
     PasserelleError,
     ReferentialError,
     UnknownCode,
+    UnsupportedFormat,
 )
 
 STATUS: tuple[tuple[type[PasserelleError], int], ...] = (
     (UnknownCode, 404),
     (InvalidInput, 422),
     (InputTooLarge, 413),
+    (UnsupportedFormat, 415),
     (NotReady, 503),
     (IndexMismatch, 503),
     (ReferentialError, 503),
