@@ -166,3 +166,30 @@ def http_load(
     if not url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise ValueError("load tests only target a service on this machine's loopback")
     return asyncio.run(_load(url, bodies, concurrency, max_seconds))
+
+
+def bench_cvs(core: Passerelle, repeat: int = 20) -> dict[str, Any]:
+    """Parse a two-page, two-column PDF CV `repeat` times (after a warm-up parse), in process."""
+    import tempfile
+    from pathlib import Path
+
+    from evaluation.cvs.render import long_cv, write_pdf
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "long.pdf"
+        write_pdf(long_cv(), path, two_columns=True)
+        data = path.read_bytes()
+    first = core.cvs.parse_bytes(data, "application/pdf")
+    samples = []
+    for _ in range(max(1, repeat)):
+        core.titles.clear_cache()  # every CV is new: no title vector comes from a cache
+        started = time.perf_counter()
+        core.cvs.parse_bytes(data, "application/pdf")
+        samples.append(time.perf_counter() - started)
+    return {
+        "pages": first.pages,
+        "characters": len(first.text),
+        "experiences": len(first.experiences),
+        "found": len(first.found),
+        "latency": {**_latency(samples).as_dict(), "max_ms": round(max(samples) * 1000, 3)},
+    }

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from indexing.errors import PasserelleError
+from indexing.errors import InvalidInput, PasserelleError
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -196,6 +196,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from evaluation.offers import load_offers
     from evaluation.titles import resolve_offers, summarise
 
+    if args.task == "cvs":
+        return _eval_cvs(args)
+    if args.offers is None:
+        raise InvalidInput(f"eval {args.task} needs --offers FILE.jsonl")
     if args.task == "competences":
         return _eval_competences(args)
     core = _load(args, build=False)
@@ -243,18 +247,62 @@ def _eval_competences(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_cvs(args: argparse.Namespace) -> int:
+    from evaluation.cvs.evaluate import evaluate_folder
+    from evaluation.cvs.render import GOLD_FILE, write_set
+
+    if args.dir is None:
+        raise InvalidInput("eval cvs needs --dir DIR (a folder of CVs with gold.jsonl)")
+    if args.make_set:
+        files = write_set(args.dir)
+        print(f"wrote {len(files)} synthetic CVs and {GOLD_FILE} to {args.dir}", file=sys.stderr)
+    if not (args.dir / GOLD_FILE).exists():
+        raise InvalidInput(
+            f"{args.dir} has no {GOLD_FILE}; add --make-set to write the synthetic CV set there"
+        )
+    core = _load(args, build=False)
+    summary, _ = evaluate_folder(core.cvs, args.dir)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        _print_table(
+            summary,
+            ["n", "experience_title_rome_top1", "section_accuracy", "competence_recall@10"],
+        )
+    return 0
+
+
+def cmd_cv(args: argparse.Namespace) -> int:
+    """Parse one CV file and print the result as JSON (the same as the HTTP response)."""
+    from service.cv_schemas import CVParseOut
+
+    core = _load(args, build=False)
+    result = core.cvs.parse_bytes(args.file.read_bytes(), None, args.file.name)
+    print(CVParseOut.of(result, include_text=False).model_dump_json(indent=2))
+    return 0
+
+
 def _print_table(summary: dict[str, Any], metrics: list[str]) -> None:
     """Metrics of all offers, then of each source group."""
     rows = [("all", summary), *summary.get("groups", {}).items()]
-    print(f"{'group':<10}" + "".join(f"{m:>18}" for m in metrics))
+    widths = [max(12, len(m) + 2) for m in metrics]
+    print(f"{'group':<10}" + "".join(f"{m:>{w}}" for m, w in zip(metrics, widths, strict=True)))
     for name, block in rows:
-        print(f"{name:<10}" + "".join(f"{block.get(m)!s:>18}" for m in metrics))
+        cells = (f"{block.get(m)!s:>{w}}" for m, w in zip(metrics, widths, strict=True))
+        print(f"{name:<10}" + "".join(cells))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from evaluation.bench import bench_titles, http_load
     from evaluation.offers import load_offers
 
+    if args.task == "cvs":
+        from evaluation.bench import bench_cvs
+
+        print(json.dumps(bench_cvs(_load(args, build=False), args.repeat), indent=2))
+        return 0
+    if args.offers is None:
+        raise InvalidInput(f"bench {args.task} needs --offers FILE.jsonl")
     core = _load(args, build=False)
     if args.task == "offers":
         from evaluation.bench import bench_offers
@@ -302,6 +350,7 @@ def parser() -> argparse.ArgumentParser:
         ("search", cmd_search, "hybrid search in one collection"),
         ("resolve", cmd_resolve, "resolve a job title to ROME appellations and fiches"),
         ("tag", cmd_tag, "tag competences in a text file or a JSONL of offers"),
+        ("cv", cmd_cv, "parse a CV file (PDF, DOCX, text) and print its profile as JSON"),
         ("eval", cmd_eval, "evaluate a task model on labelled data"),
         ("bench", cmd_bench, "measure speed (in process, and HTTP with --http URL)"),
     ]
@@ -322,12 +371,17 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--description", help="offer text, to choose between close fiches")
             sp.add_argument("-k", type=int, default=5)
         if name == "eval":
-            sp.add_argument("task", choices=("titles", "competences"))
+            sp.add_argument("task", choices=("titles", "competences", "cvs"))
             sp.add_argument(
                 "--offers",
                 type=Path,
-                required=True,
-                help="JSONL offers in the France Travail API format",
+                help="titles, competences: JSONL offers in the France Travail API format",
+            )
+            sp.add_argument("--dir", type=Path, help="cvs: a folder of CV files with gold.jsonl")
+            sp.add_argument(
+                "--make-set",
+                action="store_true",
+                help="cvs: first write the synthetic CV set (PDF + DOCX + gold.jsonl) into --dir",
             )
             sp.add_argument(
                 "--mode",
@@ -342,19 +396,21 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--out", type=Path, help="JSONL results (default FILE.tags.jsonl)")
             sp.add_argument("--max-suggested", type=int, default=30)
         if name == "bench":
-            sp.add_argument("task", choices=("titles", "offers"))
+            sp.add_argument("task", choices=("titles", "offers", "cvs"))
             sp.add_argument(
                 "--repeat",
                 type=int,
                 default=1,
-                help="offers: pass over the file this many times (memory check)",
+                help="offers: passes over the file (memory check); cvs: parses of the 2-page CV",
             )
-            sp.add_argument("--offers", type=Path, required=True)
+            sp.add_argument("--offers", type=Path, help="titles, offers: JSONL offers")
             sp.add_argument(
                 "--http",
                 help="base URL of a running service on loopback, e.g. http://127.0.0.1:8000",
             )
             sp.add_argument("--concurrency", type=int, default=8)
+        if name == "cv":
+            sp.add_argument("file", type=Path, help="a CV as PDF, DOCX or text")
         if name == "search":
             sp.add_argument("query")
             sp.add_argument("--collection", default="appellations")
