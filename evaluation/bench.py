@@ -193,3 +193,58 @@ def bench_cvs(core: Passerelle, repeat: int = 20) -> dict[str, Any]:
         "found": len(first.found),
         "latency": {**_latency(samples).as_dict(), "max_ms": round(max(samples) * 1000, 3)},
     }
+
+
+def bench_matching(
+    core: Passerelle, n_profiles: int = 10_000, repeat: int = 5, http: str | None = None
+) -> dict[str, Any]:
+    """One offer (fiche G1703's, generated as in `evaluation.matching`) against `n_profiles`
+    synthetic profiles, in process after a warm-up that fills the affinity rows; with `http`
+    (a service on loopback), the same request posted as JSON, one at a time."""
+    import random
+
+    from evaluation.matching import offer_of, synthetic_profiles
+
+    ref = core.referential
+    profiles = synthetic_profiles(ref, n_profiles, min_items=2)
+    code = "G1703" if "G1703" in ref.fiches else sorted(ref.fiches)[0]
+    offer = offer_of(ref, code, random.Random(1))
+    core.matcher.rank_profiles(offer, profiles, k=20)
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        core.matcher.rank_profiles(offer, profiles, k=20)
+        samples.append(time.perf_counter() - started)
+    report: dict[str, Any] = {
+        "profiles": len(profiles),
+        "requirements": len(offer),
+        "mean_profile_items": round(sum(len(p.codes) for p in profiles) / len(profiles), 1),
+        "latency": {**_latency(samples).as_dict(), "max_ms": round(max(samples) * 1000, 3)},
+    }
+    if http:
+        import json
+
+        import httpx
+
+        body = json.dumps(
+            {
+                "offer": {"competences": [{"code": r.code, "required": r.required} for r in offer]},
+                "profiles": [{"id": p.id, "competences": sorted(p.codes)} for p in profiles],
+                "k": 20,
+            }
+        ).encode()
+        times = []
+        with httpx.Client(timeout=120) as client:
+            for _ in range(repeat + 1):
+                started = time.perf_counter()
+                response = client.post(
+                    f"{http}/v1/match", content=body, headers={"content-type": "application/json"}
+                )
+                times.append(time.perf_counter() - started)
+                response.raise_for_status()
+        report["http"] = {
+            "body_mb": round(len(body) / 1e6, 2),
+            "first_ms": round(times[0] * 1000, 1),
+            **_latency(times[1:]).as_dict(),
+        }
+    return report

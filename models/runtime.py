@@ -19,10 +19,14 @@ from indexing.errors import InvalidInput
 from indexing.loader import load_referential_cached
 from indexing.referential import Referential
 from indexing.textnorm import fold
+from models.affinity import Affinity
 from models.autocomplete import Autocompleter
 from models.competences import CompetenceExtractor
 from models.cv.parser import CVParser
 from models.encoders.registry import ensure_e5, load_encoder
+from models.matching import Matcher
+from models.mobility import Mobility
+from models.proximity import Proximity
 from models.titles import TitleResolver
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +65,9 @@ class Passerelle:
     autocomplete: Autocompleter
     competences: CompetenceExtractor
     cvs: CVParser
+    affinity: Affinity
+    mobility: Mobility
+    matcher: Matcher
     load_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -101,6 +108,9 @@ class Passerelle:
         autocomplete = Autocompleter(referential, indexes["appellations"])
         competences = CompetenceExtractor(referential, titles)
         cvs = CVParser(titles, competences)
+        affinity = Affinity(referential, indexes)
+        mobility = Mobility(referential, Proximity(referential, indexes), affinity)
+        matcher = Matcher(referential, affinity)
         timings["task_models"] = time.perf_counter() - t
         return cls(
             config,
@@ -111,6 +121,9 @@ class Passerelle:
             autocomplete,
             competences,
             cvs,
+            affinity,
+            mobility,
+            matcher,
             load_seconds=time.perf_counter() - started,
             timings=timings,
         )

@@ -198,6 +198,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.task == "cvs":
         return _eval_cvs(args)
+    if args.task in ("mobility", "matching"):
+        return _eval_mobility(args)
     if args.offers is None:
         raise InvalidInput(f"eval {args.task} needs --offers FILE.jsonl")
     if args.task == "competences":
@@ -272,6 +274,33 @@ def _eval_cvs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_mobility(args: argparse.Namespace) -> int:
+    core = _load(args, build=False)
+    if args.task == "matching":
+        from evaluation.matching import evaluate as evaluate_matching
+
+        report = evaluate_matching(core.matcher, n_fiches=args.fiches, seed=args.seed)
+        print(json.dumps(report, indent=2))
+        return 0
+    from evaluation.mobility import evaluate, tune
+
+    proximity = core.mobility.proximity
+    if args.tune:
+        best, weights = tune(proximity)
+        print(json.dumps({"tune_recall@10": best, "weights": weights}, indent=2))
+        return 0
+    report = evaluate(proximity)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"{'method':<28}{'part':<10}{'recall@10':>12}{'map':>10}")
+    for method in ("jaccard", "proximity", "proximity_competences_only"):
+        for part, m in report[method].items():
+            print(f"{method:<28}{part:<10}{m['recall@10']:>12}{m['map']:>10}")
+    print(f"relative gain on recall@10 (held-out): {report['relative_gain_recall@10_held_out']}")
+    return 0
+
+
 def cmd_cv(args: argparse.Namespace) -> int:
     """Parse one CV file and print the result as JSON (the same as the HTTP response)."""
     from service.cv_schemas import CVParseOut
@@ -296,6 +325,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from evaluation.bench import bench_titles, http_load
     from evaluation.offers import load_offers
 
+    if args.task == "matching":
+        from evaluation.bench import bench_matching
+
+        report = bench_matching(_load(args, build=False), args.profiles, http=args.http)
+        print(json.dumps(report, indent=2))
+        return 0
     if args.task == "cvs":
         from evaluation.bench import bench_cvs
 
@@ -371,7 +406,9 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--description", help="offer text, to choose between close fiches")
             sp.add_argument("-k", type=int, default=5)
         if name == "eval":
-            sp.add_argument("task", choices=("titles", "competences", "cvs"))
+            sp.add_argument(
+                "task", choices=("titles", "competences", "cvs", "mobility", "matching")
+            )
             sp.add_argument(
                 "--offers",
                 type=Path,
@@ -389,6 +426,13 @@ def parser() -> argparse.ArgumentParser:
                 default="description",
                 help="title only, title + description (default), or both",
             )
+            sp.add_argument(
+                "--tune",
+                action="store_true",
+                help="mobility: search the blend weights on the tuning half and print them",
+            )
+            sp.add_argument("--fiches", type=int, default=300, help="matching: fiches sampled")
+            sp.add_argument("--seed", type=int, default=0, help="matching: generator seed")
             sp.add_argument("--json", action="store_true")
         if name == "tag":
             sp.add_argument("file", type=Path, help="a text file, or a .jsonl of offers")
@@ -396,7 +440,10 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--out", type=Path, help="JSONL results (default FILE.tags.jsonl)")
             sp.add_argument("--max-suggested", type=int, default=30)
         if name == "bench":
-            sp.add_argument("task", choices=("titles", "offers", "cvs"))
+            sp.add_argument("task", choices=("titles", "offers", "cvs", "matching"))
+            sp.add_argument(
+                "--profiles", type=int, default=10_000, help="matching: profiles per request"
+            )
             sp.add_argument(
                 "--repeat",
                 type=int,

@@ -13,13 +13,15 @@ from threadpoolctl import threadpool_limits
 
 from models.runtime import Passerelle
 from service import errors
-from service.routes import cvs, health, offers, referential, titles
+from service.routes import cvs, health, mobility, offers, referential, titles
 from service.settings import Settings
 
 log = logging.getLogger("passerelle")
 
 Loader = Callable[[Settings], Passerelle]
 MAX_BODY_BYTES = 4 * 1024 * 1024  # 20 offers of 50,000 characters fit; a CV upload too
+# Matching takes up to 10,000 profiles in one request.
+LARGER_BODIES = {"/v1/match": 32 * 1024 * 1024}
 
 
 def default_loader(settings: Settings) -> Passerelle:
@@ -62,11 +64,12 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
     async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Response:
         # Refuse oversize bodies before reading them (documented limit, 413 not a hang).
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+        limit = LARGER_BODIES.get(request.url.path, MAX_BODY_BYTES)
+        if length is not None and (not length.isdigit() or int(length) > limit):
             return JSONResponse(
                 {
                     "error": "InputTooLarge",
-                    "message": f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MiB; "
+                    "message": f"request body over {limit // (1024 * 1024)} MiB; "
                     "send fewer or shorter documents per request",
                 },
                 status_code=413,
@@ -79,4 +82,5 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
     app.include_router(titles.router)
     app.include_router(offers.router)
     app.include_router(cvs.router)
+    app.include_router(mobility.router)
     return app
