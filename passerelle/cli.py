@@ -328,8 +328,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.task == "matching":
         from evaluation.bench import bench_matching
 
-        report = bench_matching(_load(args, build=False), args.profiles, http=args.http)
-        print(json.dumps(report, indent=2))
+        matching = bench_matching(_load(args, build=False), args.profiles, http=args.http)
+        print(json.dumps(matching, indent=2))
         return 0
     if args.task == "cvs":
         from evaluation.bench import bench_cvs
