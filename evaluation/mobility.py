@@ -53,6 +53,19 @@ def rank_metrics(
     }
 
 
+def per_source_recall(prox: Proximity, part: str = "held_out") -> list[float]:
+    """Recall@10 of each source fiche of a part (for confidence intervals)."""
+    gold = official_targets(prox.ref, prox.fiches)
+    scores = blend(prox.all_pairs(), prox.config.weights)
+    out = []
+    for i in halves(gold)[part]:
+        row = scores[i].astype(np.float64).copy()
+        row[i] = -np.inf
+        top = set(np.argsort(-row, kind="stable")[:10].tolist())
+        out.append(len(gold[i] & top) / len(gold[i]))
+    return out
+
+
 def halves(gold: dict[int, set[int]]) -> dict[str, list[int]]:
     sources = sorted(gold)
     return {

@@ -23,6 +23,7 @@ from models.affinity import Affinity
 from models.autocomplete import Autocompleter
 from models.competences import CompetenceExtractor
 from models.cv.parser import CVParser
+from models.emerging import Coverage, EmergingConfig, EmergingDetector, PhraseExtractor
 from models.encoders.registry import ensure_e5, load_encoder
 from models.matching import Matcher
 from models.mobility import Mobility
@@ -127,6 +128,13 @@ class Passerelle:
             load_seconds=time.perf_counter() - started,
             timings=timings,
         )
+
+    def load_emerging(self) -> EmergingDetector:
+        """The emerging-skill detector: spaCy's French pipeline (several seconds to load) and
+        the coverage matrix. Kept out of `load` so the service is ready without it."""
+        extractor = PhraseExtractor.load(EmergingConfig.load(), self.competences.config.boilerplate)
+        coverage = Coverage(self.referential, self.indexes)
+        return EmergingDetector(self.referential, self.encoder, coverage, extractor)
 
     def search(self, collection: str, query: str, k: int = 10) -> list[SearchResult]:
         """Hybrid (dense + lexical) search over one collection of the referential."""

@@ -196,6 +196,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from evaluation.offers import load_offers
     from evaluation.titles import resolve_offers, summarise
 
+    if args.task in ("all", "compare", "emerging"):
+        return _harness(args)
     if args.task == "cvs":
         return _eval_cvs(args)
     if args.task in ("mobility", "matching"):
@@ -274,6 +276,83 @@ def _eval_cvs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_log(args: argparse.Namespace) -> Path:
+    if args.log is not None:
+        return Path(args.log)
+    return Path(_settings(args).cache_dir) / "runs.jsonl"
+
+
+def _harness(args: argparse.Namespace) -> int:
+    """eval all / eval emerging (runs appended to the run log) and eval compare."""
+    from evaluation import harness
+
+    log = _run_log(args)
+    if args.task == "compare":
+        try:
+            rows = harness.compare(harness.read_log(log), *(args.runs or [None, None]))
+        except KeyError as exc:
+            raise InvalidInput(f"{exc.args[0]}; list runs with `eval compare` on {log}") from None
+        if not rows:
+            print(f"nothing to compare in {log}: run `passerelle eval all` twice", file=sys.stderr)
+            return 1
+        print(f"{'task':<12}{'metric':<34}{'before':>10}{'after':>10}{'delta':>10}  runs")
+        for r in rows:
+            mark = "*" if r["primary"] else " "
+            data = "" if r["same_data"] else "  (different data)"
+            print(
+                f"{r['task']:<12}{mark}{r['metric']:<33}{r['before']!s:>10}{r['after']!s:>10}"
+                f"{r['delta']:>+10}  {r['runs']}{data}"
+            )
+        return 0
+    if args.offers is None:
+        raise InvalidInput(f"eval {args.task} needs --offers FILE.jsonl")
+    core = _load(args, build=False)
+    skip = set(args.skip or [])
+    runners: list[tuple[str, Callable[[], Any]]] = []
+    if args.task == "emerging":
+        runners = [("emerging", lambda: harness.run_emerging(core, args.offers, seed=args.seed))]
+    else:
+        import tempfile
+
+        from evaluation.cvs.render import write_set
+
+        cvs_dir = args.dir
+        if cvs_dir is None:
+            cvs_dir = Path(tempfile.mkdtemp(prefix="passerelle-cvs-"))
+            write_set(cvs_dir)
+        runners = [
+            ("titles", lambda: harness.run_titles(core, args.offers)),
+            ("competences", lambda: harness.run_competences(core, args.offers)),
+            ("cvs", lambda: harness.run_cvs(core, cvs_dir)),
+            ("mobility", lambda: harness.run_mobility(core)),
+            ("matching", lambda: harness.run_matching(core, n_fiches=args.fiches)),
+            ("emerging", lambda: harness.run_emerging(core, args.offers, seed=args.seed)),
+        ]
+    runs = []
+    for name, runner in runners:
+        if name in skip:
+            continue
+        print(f"running {name}…", file=sys.stderr)
+        run = runner()
+        harness.append(log, run)
+        runs.append(run)
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(r) for r in runs], indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'task':<12}{'primary metric':<30}{'value':>10}  {'95% CI':<18}{'n':>6}  run")
+    for r in runs:
+        ci = r.ci95.get(r.primary)
+        ci_text = f"[{ci[0]}, {ci[1]}]" if ci else "-"
+        print(
+            f"{r.task:<12}{r.primary:<30}{r.metrics.get(r.primary)!s:>10}  {ci_text:<18}"
+            f"{r.n:>6}  {r.id}"
+        )
+    print(f"appended to {log}; compare with `passerelle eval compare`", file=sys.stderr)
+    return 0
+
+
 def _eval_mobility(args: argparse.Namespace) -> int:
     core = _load(args, build=False)
     if args.task == "matching":
@@ -298,6 +377,83 @@ def _eval_mobility(args: argparse.Namespace) -> int:
         for part, m in report[method].items():
             print(f"{method:<28}{part:<10}{m['recall@10']:>12}{m['map']:>10}")
     print(f"relative gain on recall@10 (held-out): {report['relative_gain_recall@10_held_out']}")
+    return 0
+
+
+def cmd_emerging(args: argparse.Namespace) -> int:
+    """Analyse a corpus (JSONL) for skills and job titles the referential does not cover."""
+    import csv
+
+    from tqdm import tqdm
+
+    from evaluation.emerging import load_extractor
+    from models.emerging import Coverage, EmergingDetector, documents_from_jsonl
+
+    if not args.corpus.exists():
+        raise InvalidInput(f"{args.corpus} does not exist; give a JSONL corpus")
+    with args.corpus.open(encoding="utf-8") as f:
+        try:
+            rows = [json.loads(line) for line in f if line.strip()]
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{args.corpus}: line {exc.lineno} is not JSON") from None
+    documents = documents_from_jsonl(rows)
+    core = _load(args, build=False)
+    detector = EmergingDetector(
+        core.referential,
+        core.encoder,
+        Coverage(core.referential, core.indexes),
+        load_extractor(core.competences.config.boilerplate),
+    )
+    with tqdm(total=len(documents), desc="reading", unit="doc", file=sys.stderr) as bar:
+        report = detector.analyse(documents, k=args.k, progress=lambda n: bar.update(n - bar.n))
+    args.out.mkdir(parents=True, exist_ok=True)
+    from dataclasses import asdict
+
+    (args.out / "emerging.json").write_text(
+        json.dumps(asdict(report), indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    with (args.out / "emerging.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(
+            [
+                "rank",
+                "label",
+                "kind",
+                "documents",
+                "spread",
+                "novelty",
+                "trend",
+                "score",
+                "variants",
+                "nearest",
+                "macro_competence",
+                "fiches",
+                "example",
+            ]
+        )
+        for rank, c in enumerate(report.candidates, start=1):
+            writer.writerow(
+                [
+                    rank,
+                    c.label,
+                    c.kind,
+                    c.documents,
+                    c.spread,
+                    c.novelty,
+                    c.trend,
+                    c.score,
+                    " | ".join(c.variants),
+                    " | ".join(n.label for n in c.nearest),
+                    c.macro_competence.label if c.macro_competence else "",
+                    " | ".join(f.code for f in c.fiches),
+                    c.examples[0].snippet if c.examples else "",
+                ]
+            )
+    print(
+        f"{report.documents} documents, {report.phrases} frequent phrases, {report.covered} "
+        f"covered by ROME; {len(report.candidates)} candidates in {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -386,6 +542,7 @@ def parser() -> argparse.ArgumentParser:
         ("resolve", cmd_resolve, "resolve a job title to ROME appellations and fiches"),
         ("tag", cmd_tag, "tag competences in a text file or a JSONL of offers"),
         ("cv", cmd_cv, "parse a CV file (PDF, DOCX, text) and print its profile as JSON"),
+        ("emerging", cmd_emerging, "find skills and job titles a corpus uses that ROME lacks"),
         ("eval", cmd_eval, "evaluate a task model on labelled data"),
         ("bench", cmd_bench, "measure speed (in process, and HTTP with --http URL)"),
     ]
@@ -407,8 +564,21 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("-k", type=int, default=5)
         if name == "eval":
             sp.add_argument(
-                "task", choices=("titles", "competences", "cvs", "mobility", "matching")
+                "task",
+                choices=(
+                    "titles",
+                    "competences",
+                    "cvs",
+                    "mobility",
+                    "matching",
+                    "emerging",
+                    "all",
+                    "compare",
+                ),
             )
+            sp.add_argument("--log", type=Path, help="all, emerging, compare: the JSONL run log")
+            sp.add_argument("--skip", nargs="*", help="all: tasks to leave out")
+            sp.add_argument("--runs", nargs=2, help="compare: two run ids (default: last two)")
             sp.add_argument(
                 "--offers",
                 type=Path,
@@ -432,7 +602,9 @@ def parser() -> argparse.ArgumentParser:
                 help="mobility: search the blend weights on the tuning half and print them",
             )
             sp.add_argument("--fiches", type=int, default=300, help="matching: fiches sampled")
-            sp.add_argument("--seed", type=int, default=0, help="matching: generator seed")
+            sp.add_argument(
+                "--seed", type=int, default=0, help="matching, emerging: generator seed"
+            )
             sp.add_argument("--json", action="store_true")
         if name == "tag":
             sp.add_argument("file", type=Path, help="a text file, or a .jsonl of offers")
@@ -458,6 +630,10 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--concurrency", type=int, default=8)
         if name == "cv":
             sp.add_argument("file", type=Path, help="a CV as PDF, DOCX or text")
+        if name == "emerging":
+            sp.add_argument("--corpus", type=Path, required=True, help="JSONL: {id, text, ...}")
+            sp.add_argument("--out", type=Path, required=True, help="folder for JSON and CSV")
+            sp.add_argument("-k", type=int, default=100, help="candidates to report")
         if name == "search":
             sp.add_argument("query")
             sp.add_argument("--collection", default="appellations")

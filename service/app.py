@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,14 +12,16 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from threadpoolctl import threadpool_limits
 
+from models.emerging import EmergingDetector
 from models.runtime import Passerelle
 from service import errors
-from service.routes import cvs, health, mobility, offers, referential, titles
+from service.routes import cvs, emerging, health, mobility, offers, referential, titles
 from service.settings import Settings
 
 log = logging.getLogger("passerelle")
 
 Loader = Callable[[Settings], Passerelle]
+EmergingLoader = Callable[[Passerelle], EmergingDetector]
 MAX_BODY_BYTES = 4 * 1024 * 1024  # 20 offers of 50,000 characters fit; a CV upload too
 # Matching takes up to 10,000 profiles in one request.
 LARGER_BODIES = {"/v1/match": 32 * 1024 * 1024}
@@ -28,8 +31,18 @@ def default_loader(settings: Settings) -> Passerelle:
     return Passerelle.load(settings.runtime())
 
 
-def create_app(settings: Settings | None = None, loader: Loader = default_loader) -> FastAPI:
-    """Build the app. `loader` runs once in the lifespan; tests hand in a tiny core."""
+def default_emerging_loader(core: Passerelle) -> EmergingDetector:
+    return core.load_emerging()
+
+
+def create_app(
+    settings: Settings | None = None,
+    loader: Loader = default_loader,
+    emerging_loader: EmergingLoader = default_emerging_loader,
+) -> FastAPI:
+    """Build the app. `loader` runs once in the lifespan; tests hand in a tiny core. The
+    emerging-skill detector (spaCy, slow to load) loads in a background thread after that, so
+    the service is ready without waiting for it; its route answers 503 until then."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -46,8 +59,21 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
             core.load_seconds,
         )
         app.state.core = core
+        if settings.emerging:
+            threading.Thread(
+                target=_load_emerging, args=(app, core), name="load-emerging", daemon=True
+            ).start()
         yield
         app.state.core = None
+        app.state.emerging = None
+
+    def _load_emerging(app: FastAPI, core: Passerelle) -> None:
+        try:
+            app.state.emerging = emerging_loader(core)
+            log.info("emerging-skill detector loaded")
+        except Exception as exc:  # reported by the route; the rest of the service runs on
+            app.state.emerging_error = f"{type(exc).__name__}: {exc}"
+            log.error("emerging-skill detector failed to load: %s", exc)
 
     app = FastAPI(
         title="Passerelle",
@@ -58,6 +84,8 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
     )
     app.state.settings = settings
     app.state.core = None
+    app.state.emerging = None
+    app.state.emerging_error = None
     errors.install(app)
 
     @app.middleware("http")
@@ -83,4 +111,5 @@ def create_app(settings: Settings | None = None, loader: Loader = default_loader
     app.include_router(offers.router)
     app.include_router(cvs.router)
     app.include_router(mobility.router)
+    app.include_router(emerging.router)
     return app

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from indexing.errors import NotReady
+from models.emerging import EmergingDetector
 from models.runtime import Passerelle
 from service.settings import Settings
 
@@ -23,5 +24,20 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_emerging(request: Request) -> EmergingDetector:
+    detector: EmergingDetector | None = getattr(request.app.state, "emerging", None)
+    if detector is None:
+        error = getattr(request.app.state, "emerging_error", None)
+        if error:
+            raise NotReady(f"the emerging-skill detector could not load ({error})")
+        if not request.app.state.settings.emerging:
+            raise NotReady("emerging-skill detection is off (PASSERELLE_EMERGING=false)")
+        raise NotReady(
+            "the emerging-skill detector is still loading (about 10 s after start); retry"
+        )
+    return detector
+
+
 Core = Annotated[Passerelle, Depends(get_core)]
+Emerging = Annotated[EmergingDetector, Depends(get_emerging)]
 AppSettings = Annotated[Settings, Depends(get_settings)]

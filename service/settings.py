@@ -24,6 +24,9 @@ class Settings(BaseSettings):
         False, description="must be true to bind to a non-loopback address"
     )
     search_max_k: int = Field(100, ge=1, le=1000)
+    emerging: bool = Field(
+        True, description="load the emerging-skill detector (spaCy) in the background at start"
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_bind(self) -> Settings:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,11 +9,13 @@ from fastapi.testclient import TestClient
 
 from indexing.loader import load_referential
 from indexing.referential import Referential
+from models.emerging import Coverage, EmergingConfig, EmergingDetector
 from models.encoders.fake import FakeEncoder
 from models.runtime import Passerelle, RuntimeConfig
 from service.app import create_app
 from service.settings import Settings
 from tests.fixtures.mini_rome import write_release
+from tests.fixtures.phrases import LinePhrases
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +55,7 @@ def mini_settings(mini_config: RuntimeConfig) -> Settings:
         cache_dir=mini_config.cache_dir,
         encoder="fake",
         threads=1,
+        emerging=False,
     )
 
 
@@ -59,4 +63,32 @@ def mini_settings(mini_config: RuntimeConfig) -> Settings:
 def client(mini_settings: Settings, mini_core: Passerelle) -> Iterator[TestClient]:
     app = create_app(mini_settings, loader=lambda _s: mini_core)
     with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def mini_emerging(mini_core: Passerelle) -> EmergingDetector:
+    """The detector on the mini release, with a line-based phrase source instead of spaCy."""
+    config = EmergingConfig.load()
+    return EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        Coverage(mini_core.referential, mini_core.indexes),
+        LinePhrases(config),
+    )
+
+
+@pytest.fixture()
+def emerging_client(
+    mini_settings: Settings, mini_core: Passerelle, mini_emerging: EmergingDetector
+) -> Iterator[TestClient]:
+    settings = mini_settings.model_copy(update={"emerging": True})
+    app = create_app(
+        settings, loader=lambda _s: mini_core, emerging_loader=lambda _c: mini_emerging
+    )
+    with TestClient(app) as c:
+        for _ in range(100):  # the detector loads in a background thread
+            if app.state.emerging is not None:
+                break
+            time.sleep(0.01)
         yield c

@@ -1,0 +1,210 @@
+"""`passerelle eval emerging`: does the detector find what the referential lacks?
+
+Hold-out simulation (seeded; parameters in the report):
+- hold out 10 % of the savoir-faire compétences and 10 % of the savoirs (random), plus every
+  item flagged "Émergente" in some fiche; the detector's coverage is rebuilt without them (the
+  index vectors of the other items are kept as they are: a flat index without those rows is the
+  index rebuilt without them);
+- plant mentions of `planted` held-out items and of `planted` kept items (the control) into
+  real offer texts, each in `copies` different offers, worded through templates ("Vous serez
+  chargé(e) de …", "Bonne connaissance en …") with light synonym swaps (réaliser → effectuer,
+  gérer → piloter, …) and parentheses dropped;
+- run the detector over those offers and read its top 50:
+  `holdout_recall@50` = held-out planted items found among them;
+  `kept_flagged_share@50` = share of the top 50 that are planted kept items (wrongly new).
+
+New job titles: appellations with code_ogr ≥ 403634 are ROME's recent additions. With the
+coverage built without them, each is checked as a title: is it flagged as not covered, and do
+its nearest kept appellations still place it under its own fiche?
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from indexing.artifacts import IndexSet
+from indexing.referential import CoreLevel, Referential
+from models.emerging import (
+    Candidate,
+    CorpusDocument,
+    Coverage,
+    EmergingDetector,
+    PhraseExtractor,
+)
+from models.segments import content_stems
+
+RECENT_APPELLATION = 403634
+_SYNONYMS = {
+    "réaliser": "effectuer",
+    "assurer": "garantir",
+    "gérer": "piloter",
+    "utiliser": "employer",
+    "contrôler": "vérifier",
+    "élaborer": "concevoir",
+    "suivre": "superviser",
+    "techniques": "méthodes",
+    "mettre en oeuvre": "appliquer",
+    "mettre en œuvre": "appliquer",
+}
+_VERB_TEMPLATES = ("Vous serez chargé(e) de {}.", "Capacité à {}.", "Vous devrez {}.", "- {}")
+_NOUN_TEMPLATES = (
+    "Bonne connaissance en {}.",
+    "Maîtrise de {} exigée.",
+    "Notions de {} appréciées.",
+    "- {}",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Plant:
+    code: str
+    held_out: bool
+    surfaces: tuple[str, ...]
+
+
+def holdout(ref: Referential, seed: int, share: float = 0.10) -> set[str]:
+    rng = random.Random(seed)
+    competences = sorted(ref.competences)
+    savoirs = sorted(ref.savoirs)
+    held = set(rng.sample(competences, int(share * len(competences))))
+    held |= set(rng.sample(savoirs, int(share * len(savoirs))))
+    held |= {
+        code
+        for links in ref.links.values()
+        for code, level in links.core.items()
+        if level is CoreLevel.EMERGENTE
+    }
+    return held
+
+
+def paraphrase(label: str, verbal: bool, rng: random.Random) -> str:
+    text = re.sub(r"\s*\([^)]*\)", "", label).strip()
+    for word, other in _SYNONYMS.items():
+        if rng.random() < 0.5:
+            text = re.sub(rf"\b{re.escape(word)}\b", other, text, flags=re.IGNORECASE)
+    if text[:2].isupper() is False:
+        text = text[:1].lower() + text[1:]
+    return rng.choice(_VERB_TEMPLATES if verbal else _NOUN_TEMPLATES).format(text)
+
+
+def plant(
+    ref: Referential,
+    texts: Sequence[str],
+    held: set[str],
+    rng: random.Random,
+    planted: int,
+    copies: int,
+) -> tuple[list[str], list[Plant]]:
+    """Offer texts with planted mentions, and what was planted where."""
+    kept_pool = sorted(c for c in (*ref.competences, *ref.savoirs) if c not in held)
+    held_pool = sorted(c for c in held if c in ref.competences or c in ref.savoirs)
+    chosen = [(c, True) for c in rng.sample(held_pool, planted)]
+    chosen += [(c, False) for c in rng.sample(kept_pool, planted)]
+    out = list(texts)
+    plants = []
+    for code, is_held in chosen:
+        verbal = code in ref.competences
+        surfaces = []
+        for index in rng.sample(range(len(out)), copies):
+            sentence = paraphrase(ref.label_of(code), verbal, rng)
+            lines = out[index].split("\n")
+            lines.insert(rng.randrange(len(lines) + 1), sentence)
+            out[index] = "\n".join(lines)
+            surfaces.append(sentence)
+        plants.append(Plant(code, is_held, tuple(surfaces)))
+    return out, plants
+
+
+def _matches(candidate: Candidate, plant: Plant, ref: Referential) -> bool:
+    forms = [ref.label_of(plant.code), *plant.surfaces]
+    targets = [set(content_stems(f)) for f in forms]
+    for phrase in (candidate.label, *candidate.variants):
+        stems = set(content_stems(phrase))
+        if not stems:
+            continue
+        for target in targets:
+            if target and len(stems & target) / len(stems | target) >= 0.5:
+                return True
+    return False
+
+
+def evaluate_holdout(
+    ref: Referential,
+    detector: EmergingDetector,
+    indexes: IndexSet,
+    texts: Sequence[str],
+    seed: int = 0,
+    planted: int = 30,
+    copies: int = 4,
+    top: int = 50,
+) -> dict[str, Any]:
+    rng = random.Random(seed)
+    held = holdout(ref, seed)
+    corpus, plants = plant(ref, texts, held, rng, planted, copies)
+    blind = EmergingDetector(
+        ref, detector.encoder, Coverage(ref, indexes, exclude=held), detector.extractor
+    )
+    report = blind.analyse([CorpusDocument(f"doc{i}", t) for i, t in enumerate(corpus)], k=top)
+    candidates = report.candidates
+    held_plants = [p for p in plants if p.held_out]
+    kept_plants = [p for p in plants if not p.held_out]
+    found = [p for p in held_plants if any(_matches(c, p, ref) for c in candidates)]
+    wrongly = [c for c in candidates if any(_matches(c, p, ref) for p in kept_plants)]
+    return {
+        "seed": seed,
+        "documents": len(corpus),
+        "held_out_items": len(held),
+        "planted_held_out": len(held_plants),
+        "planted_kept": len(kept_plants),
+        "copies": copies,
+        "holdout_recall@50": round(len(found) / len(held_plants), 4),
+        "kept_flagged_share@50": round(len(wrongly) / max(1, len(candidates)), 4),
+        "kept_items_flagged": len(
+            {p.code for c in wrongly for p in kept_plants if _matches(c, p, ref)}
+        ),
+        "missed": [ref.label_of(p.code) for p in held_plants if p not in found][:20],
+    }
+
+
+def evaluate_titles(
+    ref: Referential, detector: EmergingDetector, indexes: IndexSet, limit: int | None = None
+) -> dict[str, Any]:
+    recent = sorted(
+        (a for a in ref.appellations.values() if int(a.code_ogr) >= RECENT_APPELLATION),
+        key=lambda a: int(a.code_ogr),
+    )[:limit]
+    coverage = Coverage(ref, indexes, exclude={a.code_ogr for a in recent})
+    index = indexes["appellations"]
+    vectors = index.vectors()[[index.row_of[a.code_ogr] for a in recent]]
+    nearest = coverage.nearest(vectors, titles=True, k=3)
+    c = detector.config
+    flagged = placed = both = 0
+    for app, near in zip(recent, nearest, strict=True):
+        label = app.label.split(" / ")[0]
+        best = near[0].similarity if near else 0.0
+        is_new = best < c.title_semantic and coverage.lexical(label, titles=True) < c.lexical
+        votes: dict[str, float] = {}
+        for item in near:
+            fiche = ref.appellations[item.code].code_rome
+            votes[fiche] = votes.get(fiche, 0.0) + item.similarity
+        right = bool(votes) and max(votes, key=lambda f: votes[f]) == app.code_rome
+        flagged += is_new
+        placed += right
+        both += is_new and right
+    n = len(recent) or 1
+    return {
+        "recent_appellations": len(recent),
+        "flagged_not_covered": round(flagged / n, 4),
+        "placed_under_right_fiche": round(placed / n, 4),
+        "flagged_and_placed": round(both / n, 4),
+    }
+
+
+def load_extractor(boilerplate: Sequence[re.Pattern[str]]) -> PhraseExtractor:
+    from models.emerging import EmergingConfig
+
+    return PhraseExtractor.load(EmergingConfig.load(), boilerplate)

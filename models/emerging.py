@@ -1,0 +1,576 @@
+"""Emerging skills and job titles: what a corpus (offers, CVs, trainings) says that ROME 4.0
+does not cover yet, as proposals for the people who maintain the referential.
+
+1. Candidate phrases: noun phrases (a noun and its modifiers, "déploiement de modèles de
+   langage") and verb phrases (an infinitive and its object, "rédiger des prompts") from spaCy's
+   French parser; job titles from the documents' titles.
+2. Coverage: a phrase close in meaning (e5) or in words (stems) to an existing item is not new.
+   What counts as existing is a `Coverage` built from the index vectors, optionally without some
+   items (the hold-out evaluation removes items to see if the detector finds them again).
+3. Variants are clustered by meaning; candidates are ranked by documents citing them, spread
+   across employers (sectors when employers are unknown), growth over time, and novelty.
+Each candidate says where it would go: nearest items, closest macro-compétence and fiches.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import yaml
+
+from indexing.artifacts import IndexSet
+from indexing.encoder import Encoder
+from indexing.errors import InvalidInput, NotReady
+from indexing.referential import Kind, Referential
+from indexing.textnorm import STOPWORDS, clean_offer_title, fold
+from models.segments import content_stems, segment
+
+CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
+SKILL_COLLECTIONS = ("competences", "macro_competences", "savoirs")
+TITLE_COLLECTION = "appellations"
+MAX_DOCUMENTS_HTTP = 200
+_NOUN_DEPS = {"amod", "nmod", "flat:name", "flat", "compound", "fixed", "case", "nummod"}
+_URLISH = re.compile(r"@|https?:|www\.|\d{3,}")
+
+
+@dataclass(frozen=True, slots=True)
+class EmergingConfig:
+    max_tokens: int
+    min_chars: int
+    min_documents: int
+    semantic: float
+    title_semantic: float
+    lexical: float
+    cluster: float
+    spread_weight: float
+    trend_weight: float
+    generic: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = CONFIG_PATH) -> EmergingConfig:
+        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(
+            max_tokens=int(raw["phrases"]["max_tokens"]),
+            min_chars=int(raw["phrases"]["min_chars"]),
+            min_documents=int(raw["phrases"]["min_documents"]),
+            semantic=float(raw["coverage"]["semantic"]),
+            title_semantic=float(raw["coverage"]["title_semantic"]),
+            lexical=float(raw["coverage"]["lexical"]),
+            cluster=float(raw["clusters"]["semantic"]),
+            spread_weight=float(raw["ranking"]["spread_weight"]),
+            trend_weight=float(raw["ranking"]["trend_weight"]),
+            generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusDocument:
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None  # ISO date; enables the trend
+    employer: str | None = None  # or a sector code: what "spread" counts
+
+
+@dataclass(frozen=True, slots=True)
+class NearItem:
+    code: str
+    label: str
+    kind: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    document: str
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    label: str
+    kind: str  # skill or job_title
+    variants: tuple[str, ...]
+    documents: int
+    spread: int  # distinct employers (or sectors), and distinct wordings around the mention
+    examples: tuple[Example, ...]
+    novelty: float  # 1 - similarity to the closest existing item
+    trend: float | None  # in [-1, 1]: share of documents, recent half vs older half
+    score: float
+    nearest: tuple[NearItem, ...]
+    macro_competence: NearItem | None
+    fiches: tuple[NearItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EmergingReport:
+    documents: int
+    phrases: int  # distinct phrases seen at least `min_documents` times
+    covered: int  # of which the referential already covers
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass
+class _Phrase:
+    key: str
+    surfaces: Counter[str] = field(default_factory=Counter)
+    docs: set[str] = field(default_factory=set)
+    contexts: set[str] = field(default_factory=set)  # words around each mention
+    examples: list[Example] = field(default_factory=list)
+    kind: str = "skill"
+
+
+class Coverage:
+    """What the referential already says, searchable by meaning and by words; built from the
+    index vectors (no re-encoding), optionally without some items."""
+
+    def __init__(
+        self, referential: Referential, indexes: IndexSet, exclude: Iterable[str] = ()
+    ) -> None:
+        self.ref = referential
+        excluded = set(exclude)
+        self.skill_ids, self.skill_vectors = _stack(indexes, SKILL_COLLECTIONS, excluded)
+        self.title_ids, self.title_vectors = _stack(indexes, (TITLE_COLLECTION,), excluded)
+        self._stems: dict[str, frozenset[str]] = {}
+        self._by_stem: dict[str, list[str]] = defaultdict(list)
+        for code in (*self.skill_ids, *self.title_ids):
+            label = referential.label_of(code)
+            if self.ref.kind_of(code) is Kind.APPELLATION:
+                label = label.split(" / ")[0]
+            stems = frozenset(content_stems(label))
+            self._stems[code] = stems
+            for s in stems:
+                self._by_stem[s].append(code)
+
+    def nearest(self, vectors: np.ndarray, titles: bool, k: int = 3) -> list[list[NearItem]]:
+        ids, matrix = (
+            (self.title_ids, self.title_vectors) if titles else (self.skill_ids, self.skill_vectors)
+        )
+        if not len(ids) or not len(vectors):
+            return [[] for _ in range(len(vectors))]
+        sims = vectors @ matrix.T
+        top = np.argsort(-sims, axis=1)[:, :k]
+        out = []
+        for row, cols in enumerate(top):
+            out.append(
+                [
+                    NearItem(
+                        ids[c],
+                        self.ref.label_of(ids[c]),
+                        self.ref.kind_of(ids[c]).value,
+                        round(float(sims[row, c]), 4),
+                    )
+                    for c in cols
+                ]
+            )
+        return out
+
+    def lexical(self, phrase: str, titles: bool) -> float:
+        """Best stem Jaccard between the phrase and an item label."""
+        stems = frozenset(content_stems(phrase))
+        if not stems:
+            return 0.0
+        best = 0.0
+        seen: set[str] = set()
+        for s in stems:
+            for code in self._by_stem.get(s, ()):
+                if code in seen:
+                    continue
+                seen.add(code)
+                is_title = self.ref.kind_of(code) is Kind.APPELLATION
+                if is_title != titles:
+                    continue
+                other = self._stems[code]
+                best = max(best, len(stems & other) / len(stems | other))
+        return best
+
+
+def _stack(
+    indexes: IndexSet, names: Sequence[str], excluded: set[str]
+) -> tuple[list[str], np.ndarray]:
+    ids: list[str] = []
+    blocks = []
+    for name in names:
+        index = indexes[name]
+        keep = [i for i, code in enumerate(index.ids) if code not in excluded]
+        ids.extend(index.ids[i] for i in keep)
+        blocks.append(index.vectors()[keep])
+    return ids, np.vstack(blocks).astype(np.float32)
+
+
+class PhraseSource(Protocol):
+    """Where candidate phrases come from (spaCy in production; tests use a simpler one)."""
+
+    config: EmergingConfig
+
+    def phrases(self, texts: Sequence[str]) -> list[list[tuple[str, str, int, int]]]: ...
+
+
+class PhraseExtractor:
+    """Noun and verb phrases from French text with spaCy's small pipeline."""
+
+    def __init__(
+        self, nlp: Any, config: EmergingConfig, boilerplate: Sequence[re.Pattern[str]] = ()
+    ) -> None:
+        self.nlp = nlp
+        self.config = config
+        self.boilerplate = tuple(boilerplate)
+
+    @classmethod
+    def load(
+        cls, config: EmergingConfig, boilerplate: Sequence[re.Pattern[str]] = ()
+    ) -> PhraseExtractor:
+        try:
+            import spacy
+
+            nlp = spacy.load("fr_core_news_sm")
+        except OSError as exc:  # the model package is missing
+            raise NotReady(
+                "the spaCy model fr_core_news_sm is not installed; run `bash scripts/env.sh`"
+            ) from exc
+        return cls(nlp, config, boilerplate)
+
+    def _useful(self, text: str) -> str:
+        """The text with its boilerplate segments (company pitch, benefits, how to apply)
+        blanked out, offsets kept."""
+        if not self.boilerplate:
+            return text
+        chars = list(text)
+        for seg in segment(text, max_segments=2_000):
+            if any(p.search(seg.folded) for p in self.boilerplate):
+                chars[seg.start : seg.end] = " " * (seg.end - seg.start)
+        return "".join(chars)
+
+    def phrases(self, texts: Sequence[str]) -> list[list[tuple[str, str, int, int]]]:
+        """Per text: (key, surface, start, end) of each candidate phrase."""
+        out = []
+        for doc in self.nlp.pipe([self._useful(t) for t in texts], batch_size=32):
+            # Names of companies, places and people are not skills.
+            named = {t.i for ent in doc.ents if ent.label_ in ("ORG", "LOC", "PER") for t in ent}
+            found = []
+            for token in doc:
+                span = None
+                if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("nmod", "flat:name"):
+                    span = self._noun_span(token)
+                elif token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm"):
+                    span = self._verb_span(token)
+                if span is None:
+                    continue
+                start, end = span
+                tokens = [t for t in doc[start:end] if not t.is_punct]
+                if not tokens or any(t.i in named for t in tokens) or "\n" in doc[start:end].text:
+                    continue
+                key = self._key(tokens)
+                if key is None:
+                    continue
+                surface = doc[start:end].text.strip(" ,;:.-–(")
+                if surface.count("(") != surface.count(")") or ":" in surface:
+                    continue  # "amené(e", "Missions : ..." are cut-off fragments
+                found.append((key, surface, doc[start].idx, doc[start].idx + len(surface)))
+            out.append(found)
+        return out
+
+    def _noun_span(self, head: Any) -> tuple[int, int] | None:
+        left = [c for c in head.lefts if c.dep_ == "amod"]
+        right_end = head.i + 1
+        stack = [c for c in head.rights if c.dep_ in _NOUN_DEPS]
+        for child in stack:
+            if any(
+                t.is_punct or t.dep_ in ("cc", "conj", "acl", "acl:relcl") for t in child.subtree
+            ):
+                continue
+            right_end = max(right_end, child.right_edge.i + 1)
+        start = min([head.i, *(c.i for c in left)])
+        return start, right_end
+
+    def _verb_span(self, verb: Any) -> tuple[int, int] | None:
+        objects = [c for c in verb.rights if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]
+        if not objects:
+            return None
+        obj_span = self._noun_span(objects[0])
+        return (verb.i, obj_span[1]) if obj_span else None
+
+    def _key(self, tokens: Sequence[Any]) -> str | None:
+        words = [
+            fold(t.lemma_ or t.text)
+            for t in tokens
+            if not t.is_stop and t.pos_ not in ("DET", "ADP", "PRON", "CCONJ", "NUM")
+        ]
+        words = [w for w in words if w and w not in STOPWORDS]
+        if not words or len(words) > self.config.max_tokens:
+            return None
+        if len(words) == 1 and not _technical(tokens):
+            return None  # one common word ("contexte", "passion") is not a skill
+        if all(w in self.config.generic for w in words):
+            return None
+        key = " ".join(words)
+        if len(key) < self.config.min_chars or _URLISH.search(key):
+            return None
+        return key
+
+
+def _technical(tokens: Sequence[Any]) -> bool:
+    """A lone word worth keeping looks like a technical term: "Kubernetes", "Lakehouse",
+    "SQL", "5G" (a proper noun or capitals inside, or digits and letters)."""
+    content = [t for t in tokens if not t.is_stop and t.pos_ in ("NOUN", "PROPN")]
+    if len(content) != 1:
+        return False
+    text = content[0].text
+    return len(text) >= 2 and (
+        any(ch.isupper() for ch in text[1:])  # SQL, DevOps
+        or (any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))  # 5G
+        or (content[0].pos_ == "PROPN" and not content[0].is_sent_start)  # Kubernetes
+    )
+
+
+class EmergingDetector:
+    def __init__(
+        self,
+        referential: Referential,
+        encoder: Encoder,
+        coverage: Coverage,
+        extractor: PhraseSource,
+        config: EmergingConfig | None = None,
+    ) -> None:
+        self.ref = referential
+        self.encoder = encoder
+        self.coverage = coverage
+        self.extractor = extractor
+        self.config = config or extractor.config
+        # Which fiches list an item: where a candidate near that item would go.
+        self._listed_by: dict[str, list[str]] = defaultdict(list)
+        for code, links in referential.links.items():
+            for item in (*links.savoir_faire, *links.savoirs):
+                self._listed_by[item].append(code)
+
+    def analyse(
+        self,
+        documents: Sequence[CorpusDocument],
+        k: int = 50,
+        progress: Callable[[int], None] | None = None,
+    ) -> EmergingReport:
+        if not documents:
+            raise InvalidInput("the corpus is empty; send documents with 'id' and 'text'")
+        phrases = self._collect(documents, progress)
+        c = self.config
+        frequent = [p for p in phrases.values() if len(p.docs) >= c.min_documents]
+        if not frequent:
+            return EmergingReport(len(documents), 0, 0, ())
+        labels = [p.surfaces.most_common(1)[0][0] for p in frequent]
+        vectors = self.encoder.encode(labels)
+        uncovered, nearest_of, covered = [], {}, 0
+        for is_title in (False, True):
+            rows = [i for i, p in enumerate(frequent) if (p.kind == "job_title") == is_title]
+            if not rows:
+                continue
+            near = self.coverage.nearest(vectors[rows], titles=is_title)
+            floor = c.title_semantic if is_title else c.semantic
+            for i, items in zip(rows, near, strict=True):
+                best = items[0].similarity if items else 0.0
+                lexical = self.coverage.lexical(labels[i], titles=is_title)
+                if best >= floor or lexical >= c.lexical:
+                    covered += 1
+                    continue
+                nearest_of[i] = items
+                uncovered.append(i)
+        clusters = self._cluster(uncovered, frequent, vectors)
+        dates = _period_split(documents)
+        candidates = [
+            self._candidate(members, frequent, labels, nearest_of, vectors, documents, dates)
+            for members in clusters
+        ]
+        candidates.sort(key=lambda cand: (-cand.score, cand.label))
+        return EmergingReport(len(documents), len(frequent), covered, tuple(candidates[:k]))
+
+    # --- steps --------------------------------------------------------------------------------
+
+    def _collect(
+        self, documents: Sequence[CorpusDocument], progress: Callable[[int], None] | None
+    ) -> dict[str, _Phrase]:
+        phrases: dict[str, _Phrase] = {}
+        batch = 64
+        for start in range(0, len(documents), batch):
+            chunk = documents[start : start + batch]
+            for doc, found in zip(
+                chunk, self.extractor.phrases([d.text for d in chunk]), strict=True
+            ):
+                for key, surface, s, e in found:
+                    self._add(phrases, key, surface, doc, doc.text, s, e, "skill")
+            for doc in chunk:
+                if doc.title and fold(doc.title):
+                    main = clean_offer_title(doc.title).main
+                    if main and fold(main):
+                        key = "titre:" + fold(main)
+                        self._add(
+                            phrases, key, main, doc, doc.title, 0, len(doc.title), "job_title"
+                        )
+            if progress is not None:
+                progress(min(start + batch, len(documents)))
+        return phrases
+
+    @staticmethod
+    def _add(
+        phrases: dict[str, _Phrase],
+        key: str,
+        surface: str,
+        doc: CorpusDocument,
+        text: str,
+        start: int,
+        end: int,
+        kind: str,
+    ) -> None:
+        phrase = phrases.get(key)
+        if phrase is None:
+            phrase = phrases[key] = _Phrase(key, kind=kind)
+        phrase.surfaces[surface] += 1
+        # One employer's offers repeat its pitch word for word: the words around a mention
+        # tell copies from independent uses.
+        phrase.contexts.add(fold(text[max(0, start - 40) : start] + text[end : end + 40]))
+        if doc.id not in phrase.docs and len(phrase.examples) < 3:
+            lo, hi = max(0, start - 60), min(len(text), end + 60)
+            phrase.examples.append(Example(doc.id, text[lo:hi].replace("\n", " ")))
+        phrase.docs.add(doc.id)
+
+    def _cluster(
+        self, rows: list[int], phrases: Sequence[_Phrase], vectors: np.ndarray
+    ) -> list[list[int]]:
+        """Greedy: the most cited phrase leads; close enough phrases of the same kind join."""
+        order = sorted(rows, key=lambda i: (-len(phrases[i].docs), phrases[i].key))
+        leaders: list[int] = []
+        members: dict[int, list[int]] = {}
+        for i in order:
+            home = None
+            if leaders:
+                same = [j for j in leaders if phrases[j].kind == phrases[i].kind]
+                if same:
+                    sims = vectors[same] @ vectors[i]
+                    best = int(np.argmax(sims))
+                    if sims[best] >= self.config.cluster:
+                        home = same[best]
+            if home is None:
+                leaders.append(i)
+                members[i] = [i]
+            else:
+                members[home].append(i)
+        return [members[j] for j in leaders]
+
+    def _candidate(
+        self,
+        members: list[int],
+        phrases: Sequence[_Phrase],
+        labels: Sequence[str],
+        nearest_of: dict[int, list[NearItem]],
+        vectors: np.ndarray,
+        documents: Sequence[CorpusDocument],
+        dates: tuple[set[str], set[str]] | None,
+    ) -> Candidate:
+        c = self.config
+        lead = phrases[members[0]]
+        docs = set().union(*(phrases[i].docs for i in members))
+        by_id = {d.id: d for d in documents}
+        employers = {by_id[d].employer for d in docs if by_id[d].employer}
+        contexts = set().union(*(phrases[i].contexts for i in members))
+        spread = min(len(employers), len(contexts)) if employers else len(contexts)
+        nearest = nearest_of[members[0]]
+        best_similarity = nearest[0].similarity if nearest else 0.0
+        floor = c.title_semantic if lead.kind == "job_title" else c.semantic
+        novelty = round(1.0 - best_similarity, 4)
+        novelty_share = min(1.0, max(0.0, (floor - best_similarity) / max(1e-6, floor - 0.5)))
+        trend = _trend(docs, dates)
+        score = (
+            math.log1p(min(len(docs), spread))
+            * (1 + c.spread_weight * math.log1p(spread) / math.log1p(max(len(docs), 1)))
+            * (1 + c.trend_weight * max(trend or 0.0, 0.0))
+            * (0.5 + novelty_share)
+        )
+        examples = [e for i in members for e in phrases[i].examples][:3]
+        return Candidate(
+            label=labels[members[0]],
+            kind=lead.kind,
+            variants=tuple(labels[i] for i in members[1:]),
+            documents=len(docs),
+            spread=spread,
+            examples=tuple(examples),
+            novelty=novelty,
+            trend=trend,
+            score=round(score, 4),
+            nearest=tuple(nearest),
+            macro_competence=self._macro(nearest),
+            fiches=self._fiches(nearest, lead.kind),
+        )
+
+    def _macro(self, nearest: Sequence[NearItem]) -> NearItem | None:
+        for item in nearest:
+            if item.kind in (Kind.COMPETENCE.value, Kind.MACRO_COMPETENCE.value):
+                macro = self.ref.macro_of(item.code)
+                return NearItem(
+                    macro.code_ogr, macro.label, Kind.MACRO_COMPETENCE.value, item.similarity
+                )
+        return None
+
+    def _fiches(self, nearest: Sequence[NearItem], kind: str) -> tuple[NearItem, ...]:
+        """Fiches that list (or, for titles, own) the nearest items, by summed similarity."""
+        votes: dict[str, float] = defaultdict(float)
+        for item in nearest:
+            if kind == "job_title":
+                fiche = self.ref.appellations[item.code].code_rome
+                votes[fiche] += item.similarity
+                continue
+            for code in self._listed_by.get(item.code, ()):
+                votes[code] += item.similarity
+        ranked = sorted(votes.items(), key=lambda kv: -kv[1])[:3]
+        return tuple(
+            NearItem(code, self.ref.fiches[code].label, "fiche", round(v, 4)) for code, v in ranked
+        )
+
+
+def _period_split(documents: Sequence[CorpusDocument]) -> tuple[set[str], set[str]] | None:
+    dated = sorted((d.date[:10], d.id) for d in documents if d.date)
+    if len(dated) < 4 or dated[0][0] == dated[-1][0]:
+        return None
+    middle = dated[len(dated) // 2][0]
+    old = {i for day, i in dated if day < middle}
+    recent = {i for day, i in dated if day >= middle}
+    return (old, recent) if old and recent else None
+
+
+def _trend(docs: set[str], split: tuple[set[str], set[str]] | None) -> float | None:
+    if split is None:
+        return None
+    old, recent = split
+    share_old = len(docs & old) / len(old)
+    share_recent = len(docs & recent) / len(recent)
+    total = share_old + share_recent
+    return round((share_recent - share_old) / total, 4) if total else None
+
+
+def documents_from_jsonl(rows: Iterable[dict[str, Any]]) -> list[CorpusDocument]:
+    """Corpus rows: {id, text} or offers in the France Travail format (description, intitule,
+    dateCreation, entreprise.nom or codeNAF), CVs and training descriptions alike."""
+    out = []
+    for n, row in enumerate(rows):
+        text = row.get("text") or row.get("description") or ""
+        if not isinstance(text, str):
+            raise InvalidInput(f"document {n}: 'text' must be a string")
+        employer = row.get("employer")
+        if employer is None and isinstance(row.get("entreprise"), dict):
+            employer = row["entreprise"].get("nom")
+        if employer is None:
+            employer = row.get("codeNAF")
+        out.append(
+            CorpusDocument(
+                id=str(row.get("id", n)),
+                text=text,
+                title=row.get("title") or row.get("intitule"),
+                date=row.get("date") or row.get("dateCreation"),
+                employer=str(employer) if employer else None,
+            )
+        )
+    return out

@@ -1,0 +1,80 @@
+import pytest
+
+from evaluation.emerging import holdout, paraphrase
+from indexing.errors import InvalidInput
+from models.emerging import CorpusDocument, Coverage, EmergingDetector, documents_from_jsonl
+
+NEW = "Rédiger des prompts pour l'IA générative"
+
+
+def _docs(n_new=3, extra=()):
+    docs = []
+    for i in range(n_new):
+        docs.append(
+            CorpusDocument(
+                f"o{i}",
+                f"Conduire un poids lourd\n{NEW}\nTexte {i}",
+                date=f"2026-0{i + 1}-01",
+                employer=f"E{i}",
+            )
+        )
+    for i, text in enumerate(extra):
+        docs.append(CorpusDocument(f"x{i}", text, date="2025-06-01", employer="E9"))
+    return docs
+
+
+def test_new_phrases_are_candidates_and_known_items_are_covered(mini_emerging):
+    report = mini_emerging.analyse(_docs(extra=("Une autre offre",) * 3), k=10)
+    labels = [c.label for c in report.candidates]
+    assert NEW in labels
+    assert "Conduire un poids lourd" not in labels  # an existing competence, word for word
+    assert report.covered >= 1
+    new = report.candidates[labels.index(NEW)]
+    assert new.documents == 3 and new.spread == 3
+    assert [e.document for e in new.examples] == ["o0", "o1", "o2"]
+    assert new.nearest and 0 <= new.novelty <= 1
+    assert new.trend is not None and new.trend > 0  # cited more in the recent half
+
+
+def test_rare_phrases_and_empty_corpora(mini_emerging):
+    report = mini_emerging.analyse(_docs(n_new=1), k=10)
+    assert NEW not in [c.label for c in report.candidates]  # one document is not a trend
+    with pytest.raises(InvalidInput):
+        mini_emerging.analyse([])
+
+
+def test_coverage_without_an_item_no_longer_covers_it(mini_core, mini_emerging):
+    blind = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        Coverage(mini_core.referential, mini_core.indexes, exclude={"100003"}),
+        mini_emerging.extractor,
+    )
+    labels = [c.label for c in blind.analyse(_docs(), k=10).candidates]
+    assert "Conduire un poids lourd" in labels
+
+
+def test_corpus_rows_in_offer_format():
+    docs = documents_from_jsonl(
+        [
+            {
+                "id": "a",
+                "description": "texte",
+                "intitule": "Data engineer (H/F)",
+                "dateCreation": "2026-01-02T10:00:00Z",
+                "codeNAF": "62.01Z",
+            },
+            {"text": "autre"},
+        ]
+    )
+    assert (docs[0].title, docs[0].employer, docs[1].id) == ("Data engineer (H/F)", "62.01Z", "1")
+    with pytest.raises(InvalidInput):
+        documents_from_jsonl([{"text": 3}])
+
+
+def test_holdout_sample_and_paraphrases_are_seeded(mini_ref):
+    import random
+
+    assert holdout(mini_ref, 1) == holdout(mini_ref, 1)
+    text = paraphrase("Réaliser les soins (hygiène)", True, random.Random(0))
+    assert "(" not in text and "soins" in text

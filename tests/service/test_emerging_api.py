@@ -1,0 +1,20 @@
+def test_analyse_small_corpus(emerging_client):
+    docs = [
+        {"id": f"d{i}", "text": "Rédiger des prompts pour l'IA générative\nConduire un poids lourd"}
+        for i in range(3)
+    ]
+    response = emerging_client.post("/v1/emerging/analyse", json={"documents": docs, "k": 5})
+    assert response.status_code == 200, response.text
+    labels = [c["label"] for c in response.json()["candidates"]]
+    assert "Rédiger des prompts pour l'IA générative" in labels
+
+
+def test_analyse_bad_input_and_disabled(emerging_client, client):
+    assert emerging_client.post("/v1/emerging/analyse", json={"documents": []}).status_code == 422
+    too_many = [{"id": str(i), "text": "x"} for i in range(201)]
+    assert (
+        emerging_client.post("/v1/emerging/analyse", json={"documents": too_many}).status_code
+        == 422
+    )
+    off = client.post("/v1/emerging/analyse", json={"documents": [{"id": "a", "text": "x"}]})
+    assert off.status_code == 503 and "PASSERELLE_EMERGING" in off.json()["message"]
