@@ -102,14 +102,14 @@ def plant(
     """Offer texts with planted mentions, and what was planted where."""
     kept_pool = sorted(c for c in (*ref.competences, *ref.savoirs) if c not in held)
     held_pool = sorted(c for c in held if c in ref.competences or c in ref.savoirs)
-    chosen = [(c, True) for c in rng.sample(held_pool, planted)]
-    chosen += [(c, False) for c in rng.sample(kept_pool, planted)]
+    chosen = [(c, True) for c in rng.sample(held_pool, min(planted, len(held_pool)))]
+    chosen += [(c, False) for c in rng.sample(kept_pool, min(planted, len(kept_pool)))]
     out = list(texts)
     plants = []
     for code, is_held in chosen:
         verbal = code in ref.competences
         surfaces = []
-        for index in rng.sample(range(len(out)), copies):
+        for index in rng.sample(range(len(out)), min(copies, len(out))):
             sentence = paraphrase(ref.label_of(code), verbal, rng)
             lines = out[index].split("\n")
             lines.insert(rng.randrange(len(lines) + 1), sentence)
@@ -153,6 +153,11 @@ def evaluate_holdout(
     held_plants = [p for p in plants if p.held_out]
     kept_plants = [p for p in plants if not p.held_out]
     found = [p for p in held_plants if any(_matches(c, p, ref) for c in candidates)]
+    # Rank (1-based) of the first candidate naming each held-out item: the recall curve.
+    ranks = [
+        next((r for r, c in enumerate(candidates, start=1) if _matches(c, p, ref)), None)
+        for p in held_plants
+    ]
     wrongly = [c for c in candidates if any(_matches(c, p, ref) for p in kept_plants)]
     return {
         "seed": seed,
@@ -161,7 +166,8 @@ def evaluate_holdout(
         "planted_held_out": len(held_plants),
         "planted_kept": len(kept_plants),
         "copies": copies,
-        "holdout_recall@50": round(len(found) / len(held_plants), 4),
+        "holdout_recall@50": round(len(found) / max(1, len(held_plants)), 4),
+        "found_at_ranks": ranks,
         "kept_flagged_share@50": round(len(wrongly) / max(1, len(candidates)), 4),
         "kept_items_flagged": len(
             {p.code for c in wrongly for p in kept_plants if _matches(c, p, ref)}

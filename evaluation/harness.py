@@ -267,7 +267,10 @@ def run_emerging(core: Passerelle, offers_path: Path, seed: int = 2, documents: 
         Run(
             task="emerging",
             primary="holdout_recall@50",
-            metrics={**{k: v for k, v in holdout.items() if k != "missed"}, **titles},
+            metrics={
+                **{k: v for k, v in holdout.items() if k not in ("missed", "found_at_ranks")},
+                **titles,
+            },
             ci95={},
             n=int(holdout["planted_held_out"]),
             data={"path": str(offers_path), "sha256": checksum(offers_path)},
