@@ -59,6 +59,12 @@ _NOUN_TEMPLATES = (
 )
 
 
+# Words of the templates themselves: a candidate made of them names no item.
+_TEMPLATE_STEMS = frozenset(
+    s for t in (*_VERB_TEMPLATES, *_NOUN_TEMPLATES) for s in content_stems(t.format(""))
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Plant:
     code: str
@@ -120,14 +126,19 @@ def plant(
 
 
 def _matches(candidate: Candidate, plant: Plant, ref: Referential) -> bool:
+    """A candidate names a planted item when one of its phrases is mostly made of the item's
+    words (80 %) and covers at least half of them (stems; the planted wording or the label;
+    the templates' lead-in words left out on both sides)."""
     forms = [ref.label_of(plant.code), *plant.surfaces]
     targets = [set(content_stems(f)) for f in forms]
     for phrase in (candidate.label, *candidate.variants):
-        stems = set(content_stems(phrase))
+        # The templates' own words ("Maîtrise de …") are the plant's wrapping, not the item.
+        stems = set(content_stems(phrase)) - _TEMPLATE_STEMS
         if not stems:
             continue
-        for target in targets:
-            if target and len(stems & target) / len(stems | target) >= 0.5:
+        for target in targets[:1] + [t - _TEMPLATE_STEMS for t in targets[1:]]:
+            shared = len(stems & target)
+            if target and shared / len(stems) >= 0.8 and shared / len(target) >= 0.5:
                 return True
     return False
 

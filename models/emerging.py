@@ -38,6 +38,8 @@ TITLE_COLLECTION = "appellations"
 MAX_DOCUMENTS_HTTP = 200
 _NOUN_DEPS = {"amod", "nmod", "flat:name", "flat", "compound", "fixed", "case", "nummod"}
 _URLISH = re.compile(r"@|https?:|www\.|\d{3,}")
+_FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
+_ADDRESSING = frozenset("notre nos votre vos".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,9 @@ class EmergingConfig:
     title_semantic: float
     lexical: float
     cluster: float
+    noise_floor: float
+    min_offer_talk: int
+    max_offer_talk: int
     spread_weight: float
     trend_weight: float
     generic: frozenset[str]
@@ -64,6 +69,9 @@ class EmergingConfig:
             title_semantic=float(raw["coverage"]["title_semantic"]),
             lexical=float(raw["coverage"]["lexical"]),
             cluster=float(raw["clusters"]["semantic"]),
+            noise_floor=float(raw["ranking"]["noise_floor"]),
+            min_offer_talk=int(raw["ranking"]["min_offer_talk"]),
+            max_offer_talk=int(raw["ranking"]["max_offer_talk"]),
             spread_weight=float(raw["ranking"]["spread_weight"]),
             trend_weight=float(raw["ranking"]["trend_weight"]),
             generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
@@ -205,12 +213,17 @@ def _stack(
     return ids, np.vstack(blocks).astype(np.float32)
 
 
+# (key, surface, start, end, in boilerplate): boilerplate phrases are never candidates; they
+# teach the detector what offer talk looks like.
+Phrase = tuple[str, str, int, int, bool]
+
+
 class PhraseSource(Protocol):
     """Where candidate phrases come from (spaCy in production; tests use a simpler one)."""
 
     config: EmergingConfig
 
-    def phrases(self, texts: Sequence[str]) -> list[list[tuple[str, str, int, int]]]: ...
+    def phrases(self, texts: Sequence[str]) -> list[list[Phrase]]: ...
 
 
 class PhraseExtractor:
@@ -237,27 +250,28 @@ class PhraseExtractor:
             ) from exc
         return cls(nlp, config, boilerplate)
 
-    def _useful(self, text: str) -> str:
-        """The text with its boilerplate segments (company pitch, benefits, how to apply)
-        blanked out, offsets kept."""
+    def _boilerplate(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the company pitch, benefits and how-to-apply segments."""
         if not self.boilerplate:
-            return text
-        chars = list(text)
-        for seg in segment(text, max_segments=2_000):
-            if any(p.search(seg.folded) for p in self.boilerplate):
-                chars[seg.start : seg.end] = " " * (seg.end - seg.start)
-        return "".join(chars)
+            return []
+        return [
+            (seg.start, seg.end)
+            for seg in segment(text, max_segments=2_000)
+            if any(p.search(seg.folded) for p in self.boilerplate)
+        ]
 
-    def phrases(self, texts: Sequence[str]) -> list[list[tuple[str, str, int, int]]]:
-        """Per text: (key, surface, start, end) of each candidate phrase."""
+    def phrases(self, texts: Sequence[str]) -> list[list[Phrase]]:
+        """Per text: (key, surface, start, end, in_boilerplate) of each candidate phrase."""
         out = []
-        for doc in self.nlp.pipe([self._useful(t) for t in texts], batch_size=32):
+        for text, doc in zip(texts, self.nlp.pipe(texts, batch_size=32), strict=True):
+            pitch = self._boilerplate(text)
             # Names of companies, places and people are not skills.
             named = {t.i for ent in doc.ents if ent.label_ in ("ORG", "LOC", "PER") for t in ent}
             found = []
             for token in doc:
                 span = None
-                if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("nmod", "flat:name"):
+                if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name":
+                    # nmod heads too: "Notions de [tarification en temps réel]".
                     span = self._noun_span(token)
                 elif token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm"):
                     span = self._verb_span(token)
@@ -271,9 +285,13 @@ class PhraseExtractor:
                 if key is None:
                     continue
                 surface = doc[start:end].text.strip(" ,;:.-–(")
-                if surface.count("(") != surface.count(")") or ":" in surface:
-                    continue  # "amené(e", "Missions : ..." are cut-off fragments
-                found.append((key, surface, doc[start].idx, doc[start].idx + len(surface)))
+                if surface.count("(") != surface.count(")") or _FRAGMENT.search(surface):
+                    continue  # "amené(e", "projet.***En tant que" are cut-off fragments
+                if any(t.lower_ in _ADDRESSING for t in tokens):
+                    continue  # "notre usine", "vos missions": the offer talking, not a skill
+                begin = doc[start].idx
+                in_pitch = any(a <= begin < b for a, b in pitch)
+                found.append((key, surface, begin, begin + len(surface), in_pitch))
             out.append(found)
         return out
 
@@ -282,9 +300,7 @@ class PhraseExtractor:
         right_end = head.i + 1
         stack = [c for c in head.rights if c.dep_ in _NOUN_DEPS]
         for child in stack:
-            if any(
-                t.is_punct or t.dep_ in ("cc", "conj", "acl", "acl:relcl") for t in child.subtree
-            ):
+            if any(t.is_punct or t.dep_ in ("acl", "acl:relcl") for t in child.subtree):
                 continue
             right_end = max(right_end, child.right_edge.i + 1)
         start = min([head.i, *(c.i for c in left)])
@@ -326,8 +342,17 @@ def _technical(tokens: Sequence[Any]) -> bool:
     return len(text) >= 2 and (
         any(ch.isupper() for ch in text[1:])  # SQL, DevOps
         or (any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))  # 5G
-        or (content[0].pos_ == "PROPN" and not content[0].is_sent_start)  # Kubernetes
+        or (content[0].pos_ == "PROPN" and not _line_start(content[0]))  # Kubernetes
     )
+
+
+def _line_start(token: Any) -> bool:
+    """First word of a sentence, line or bullet: capitalised there whatever it is ("Contrôler",
+    "Diagnostiquer" open bullets)."""
+    if token.is_sent_start or token.i == 0:
+        return True
+    before = token.doc[token.i - 1]
+    return bool(before.is_space or "\n" in before.text or before.text in "-•*·")
 
 
 class EmergingDetector:
@@ -358,7 +383,7 @@ class EmergingDetector:
     ) -> EmergingReport:
         if not documents:
             raise InvalidInput("the corpus is empty; send documents with 'id' and 'text'")
-        phrases = self._collect(documents, progress)
+        phrases, offer_talk = self._collect(documents, progress)
         c = self.config
         frequent = [p for p in phrases.values() if len(p.docs) >= c.min_documents]
         if not frequent:
@@ -380,10 +405,11 @@ class EmergingDetector:
                     continue
                 nearest_of[i] = items
                 uncovered.append(i)
+        skill_like = self._skill_likeness(offer_talk, vectors)
         clusters = self._cluster(uncovered, frequent, vectors)
         dates = _period_split(documents)
         candidates = [
-            self._candidate(members, frequent, labels, nearest_of, vectors, documents, dates)
+            self._candidate(members, frequent, labels, nearest_of, skill_like, documents, dates)
             for members in clusters
         ]
         candidates.sort(key=lambda cand: (-cand.score, cand.label))
@@ -393,16 +419,20 @@ class EmergingDetector:
 
     def _collect(
         self, documents: Sequence[CorpusDocument], progress: Callable[[int], None] | None
-    ) -> dict[str, _Phrase]:
+    ) -> tuple[dict[str, _Phrase], set[str]]:
         phrases: dict[str, _Phrase] = {}
+        offer_talk: set[str] = set()
         batch = 64
         for start in range(0, len(documents), batch):
             chunk = documents[start : start + batch]
             for doc, found in zip(
                 chunk, self.extractor.phrases([d.text for d in chunk]), strict=True
             ):
-                for key, surface, s, e in found:
-                    self._add(phrases, key, surface, doc, doc.text, s, e, "skill")
+                for key, surface, s, e, in_pitch in found:
+                    if in_pitch:
+                        offer_talk.add(surface)
+                    else:
+                        self._add(phrases, key, surface, doc, doc.text, s, e, "skill")
             for doc in chunk:
                 if doc.title and fold(doc.title):
                     main = clean_offer_title(doc.title).main
@@ -413,7 +443,7 @@ class EmergingDetector:
                         )
             if progress is not None:
                 progress(min(start + batch, len(documents)))
-        return phrases
+        return phrases, offer_talk
 
     @staticmethod
     def _add(
@@ -437,6 +467,35 @@ class EmergingDetector:
             lo, hi = max(0, start - 60), min(len(text), end + 60)
             phrase.examples.append(Example(doc.id, text[lo:hi].replace("\n", " ")))
         phrase.docs.add(doc.id)
+
+    @staticmethod
+    def _likeness(kind: str, skill_like: np.ndarray | None, row: int) -> float:
+        if skill_like is None:
+            return 1.0
+        # Job titles are not skills: they take the neutral probability, not the classifier's.
+        return 0.5 if kind == "job_title" else float(skill_like[row])
+
+    def _skill_likeness(self, offer_talk: set[str], vectors: np.ndarray) -> np.ndarray | None:
+        """P(skill) of each phrase: a logistic regression on e5 vectors, fitted per corpus with
+        the referential's own (covered) item labels as skills and the phrases of the corpus's
+        boilerplate (pitch, benefits) as offer talk. None when the corpus has too little
+        boilerplate to learn from."""
+        c = self.config
+        if len(offer_talk) < c.min_offer_talk or not len(vectors):
+            return None
+        from sklearn.linear_model import LogisticRegression
+
+        rng = np.random.default_rng(0)
+        talk = sorted(offer_talk)[: c.max_offer_talk]
+        negatives = self.encoder.encode(talk)
+        pool = self.coverage.skill_vectors
+        take = min(len(pool), 4 * len(talk))
+        positives = pool[rng.choice(len(pool), size=take, replace=False)]
+        x = np.vstack([positives, negatives])
+        y = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives))])
+        model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=500)
+        model.fit(x, y)
+        return np.asarray(model.predict_proba(vectors)[:, 1])
 
     def _cluster(
         self, rows: list[int], phrases: Sequence[_Phrase], vectors: np.ndarray
@@ -467,7 +526,7 @@ class EmergingDetector:
         phrases: Sequence[_Phrase],
         labels: Sequence[str],
         nearest_of: dict[int, list[NearItem]],
-        vectors: np.ndarray,
+        skill_like: np.ndarray | None,
         documents: Sequence[CorpusDocument],
         dates: tuple[set[str], set[str]] | None,
     ) -> Candidate:
@@ -482,13 +541,16 @@ class EmergingDetector:
         best_similarity = nearest[0].similarity if nearest else 0.0
         floor = c.title_semantic if lead.kind == "job_title" else c.semantic
         novelty = round(1.0 - best_similarity, 4)
-        novelty_share = min(1.0, max(0.0, (floor - best_similarity) / max(1e-6, floor - 0.5)))
+        # Emerging skills sit at the edge of the referential: close to existing items in meaning
+        # but not the same. Phrases far from every item are mostly offer talk, not skills.
+        relevance = min(1.0, max(0.0, (best_similarity - c.noise_floor) / (floor - c.noise_floor)))
         trend = _trend(docs, dates)
         score = (
             math.log1p(min(len(docs), spread))
             * (1 + c.spread_weight * math.log1p(spread) / math.log1p(max(len(docs), 1)))
             * (1 + c.trend_weight * max(trend or 0.0, 0.0))
-            * (0.5 + novelty_share)
+            * (0.25 + relevance)
+            * self._likeness(lead.kind, skill_like, members[0])
         )
         examples = [e for i in members for e in phrases[i].examples][:3]
         return Candidate(
