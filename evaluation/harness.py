@@ -212,8 +212,8 @@ def run_mobility(core: Passerelle) -> Run:
             task="mobility",
             primary="held_out_recall@10",
             metrics={
-                "held_out_recall@10": metrics["proximity"]["held_out"]["recall@10"],
                 **metrics,
+                "held_out_recall@10": metrics["proximity"]["held_out"]["recall@10"],
             },
             ci95={"held_out_recall@10": ci} if ci else {},
             n=int(metrics["n_sources"]),
@@ -236,7 +236,7 @@ def run_matching(core: Passerelle, n_fiches: int = 300, seed: int = 0) -> Run:
         Run(
             task="matching",
             primary="neighbour_win_rate",
-            metrics={"neighbour_win_rate": metrics["neighbour_win_rate"]["win_rate"], **metrics},
+            metrics={**metrics, "neighbour_win_rate": metrics["neighbour_win_rate"]["win_rate"]},
             ci95={},
             n=int(metrics["n_fiches"]),
             data={

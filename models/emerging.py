@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -137,80 +138,102 @@ class _Phrase:
 
 class Coverage:
     """What the referential already says, searchable by meaning and by words; built from the
-    index vectors (no re-encoding), optionally without some items."""
+    index vectors (no re-encoding), optionally without some items. Without exclusions the
+    index arrays are used as they are (no copy: the service keeps one of each)."""
 
     def __init__(
         self, referential: Referential, indexes: IndexSet, exclude: Iterable[str] = ()
     ) -> None:
         self.ref = referential
         excluded = set(exclude)
-        self.skill_ids, self.skill_vectors = _stack(indexes, SKILL_COLLECTIONS, excluded)
-        self.title_ids, self.title_vectors = _stack(indexes, (TITLE_COLLECTION,), excluded)
-        self._stems: dict[str, frozenset[str]] = {}
-        self._by_stem: dict[str, list[str]] = defaultdict(list)
-        for code in (*self.skill_ids, *self.title_ids):
-            label = referential.label_of(code)
-            if self.ref.kind_of(code) is Kind.APPELLATION:
-                label = label.split(" / ")[0]
-            stems = frozenset(content_stems(label))
-            self._stems[code] = stems
-            for s in stems:
-                self._by_stem[s].append(code)
+        self.skill_blocks = _blocks(indexes, SKILL_COLLECTIONS, excluded)
+        self.title_blocks = _blocks(indexes, (TITLE_COLLECTION,), excluded)
+        # Stems per item, for the lexical check: interned strings in tuples, items by number.
+        self._codes: list[str] = []
+        self._stems: list[tuple[str, ...]] = []
+        self._is_title: list[bool] = []
+        by_stem: dict[str, list[int]] = defaultdict(list)
+        for blocks, is_title in ((self.skill_blocks, False), (self.title_blocks, True)):
+            for ids, _ in blocks:
+                for code in ids:
+                    label = referential.label_of(code)
+                    if is_title:
+                        label = label.split(" / ")[0]
+                    stems = tuple(sys.intern(x) for x in content_stems(label))
+                    number = len(self._codes)
+                    self._codes.append(code)
+                    self._stems.append(stems)
+                    self._is_title.append(is_title)
+                    for x in stems:
+                        by_stem[x].append(number)
+        self._by_stem = {x: np.asarray(v, dtype=np.int32) for x, v in by_stem.items()}
+
+    @property
+    def skill_count(self) -> int:
+        return sum(len(ids) for ids, _ in self.skill_blocks)
+
+    def skill_sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """`n` random item vectors of the skill collections (the skill-likeness positives)."""
+        total = self.skill_count
+        picks = np.sort(rng.choice(total, size=min(n, total), replace=False))
+        out, offset = [], 0
+        for ids, matrix in self.skill_blocks:
+            mine = picks[(picks >= offset) & (picks < offset + len(ids))] - offset
+            out.append(matrix[mine])
+            offset += len(ids)
+        return np.vstack(out)
 
     def nearest(self, vectors: np.ndarray, titles: bool, k: int = 3) -> list[list[NearItem]]:
-        ids, matrix = (
-            (self.title_ids, self.title_vectors) if titles else (self.skill_ids, self.skill_vectors)
-        )
-        if not len(ids) or not len(vectors):
+        blocks = self.title_blocks if titles else self.skill_blocks
+        if not len(vectors) or not any(len(ids) for ids, _ in blocks):
             return [[] for _ in range(len(vectors))]
-        sims = vectors @ matrix.T
-        top = np.argsort(-sims, axis=1)[:, :k]
-        out = []
-        for row, cols in enumerate(top):
-            out.append(
-                [
-                    NearItem(
-                        ids[c],
-                        self.ref.label_of(ids[c]),
-                        self.ref.kind_of(ids[c]).value,
-                        round(float(sims[row, c]), 4),
-                    )
-                    for c in cols
-                ]
-            )
-        return out
+        found: list[list[tuple[float, str]]] = [[] for _ in range(len(vectors))]
+        for ids, matrix in blocks:
+            if not len(ids):
+                continue
+            sims = vectors @ matrix.T
+            top = np.argsort(-sims, axis=1)[:, :k]
+            for row, cols in enumerate(top):
+                found[row].extend((float(sims[row, c]), ids[c]) for c in cols)
+        return [
+            [
+                NearItem(code, self.ref.label_of(code), self.ref.kind_of(code).value, round(sim, 4))
+                for sim, code in sorted(hits, key=lambda h: -h[0])[:k]
+            ]
+            for hits in found
+        ]
 
     def lexical(self, phrase: str, titles: bool) -> float:
         """Best stem Jaccard between the phrase and an item label."""
-        stems = frozenset(content_stems(phrase))
+        stems = set(content_stems(phrase))
         if not stems:
             return 0.0
         best = 0.0
-        seen: set[str] = set()
-        for s in stems:
-            for code in self._by_stem.get(s, ()):
-                if code in seen:
+        seen: set[int] = set()
+        for x in stems:
+            for number in self._by_stem.get(x, ()):
+                n = int(number)
+                if n in seen or self._is_title[n] != titles:
                     continue
-                seen.add(code)
-                is_title = self.ref.kind_of(code) is Kind.APPELLATION
-                if is_title != titles:
-                    continue
-                other = self._stems[code]
+                seen.add(n)
+                other = set(self._stems[n])
                 best = max(best, len(stems & other) / len(stems | other))
         return best
 
 
-def _stack(
+def _blocks(
     indexes: IndexSet, names: Sequence[str], excluded: set[str]
-) -> tuple[list[str], np.ndarray]:
-    ids: list[str] = []
-    blocks = []
+) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    out = []
     for name in names:
         index = indexes[name]
+        vectors = index.vectors()
+        if not excluded & set(index.ids):
+            out.append((tuple(index.ids), vectors))
+            continue
         keep = [i for i, code in enumerate(index.ids) if code not in excluded]
-        ids.extend(index.ids[i] for i in keep)
-        blocks.append(index.vectors()[keep])
-    return ids, np.vstack(blocks).astype(np.float32)
+        out.append((tuple(index.ids[i] for i in keep), vectors[keep]))
+    return out
 
 
 # (key, surface, start, end, in boilerplate): boilerplate phrases are never candidates; they
@@ -240,6 +263,12 @@ class PhraseExtractor:
     def load(
         cls, config: EmergingConfig, boilerplate: Sequence[re.Pattern[str]] = ()
     ) -> PhraseExtractor:
+        # spaCy's thinc imports torch when it is installed (it is, for the one-off encoder
+        # build): ~300 MB of resident memory for nothing, since the French pipeline runs on
+        # numpy. Hide torch while spaCy loads; it stays importable afterwards.
+        hide_torch = "torch" not in sys.modules
+        if hide_torch:
+            sys.modules["torch"] = None  # type: ignore[assignment]
         try:
             import spacy
 
@@ -248,6 +277,9 @@ class PhraseExtractor:
             raise NotReady(
                 "the spaCy model fr_core_news_sm is not installed; run `bash scripts/env.sh`"
             ) from exc
+        finally:
+            if hide_torch:
+                del sys.modules["torch"]
         return cls(nlp, config, boilerplate)
 
     def _boilerplate(self, text: str) -> list[tuple[int, int]]:
@@ -488,9 +520,7 @@ class EmergingDetector:
         rng = np.random.default_rng(0)
         talk = sorted(offer_talk)[: c.max_offer_talk]
         negatives = self.encoder.encode(talk)
-        pool = self.coverage.skill_vectors
-        take = min(len(pool), 4 * len(talk))
-        positives = pool[rng.choice(len(pool), size=take, replace=False)]
+        positives = self.coverage.skill_sample(4 * len(talk), rng)
         x = np.vstack([positives, negatives])
         y = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives))])
         model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=500)
