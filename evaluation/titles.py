@@ -38,11 +38,16 @@ def resolve_offers(
     offers: Sequence[Offer],
     use_description: bool,
     progress: Callable[[int], None] | None = None,
+    use_naf: bool = False,
 ) -> list[TitleOutcome]:
     labels = official_labels(resolver.ref)
     outcomes = []
     for i, offer in enumerate(offers):
-        query = TitleQuery(offer.title, offer.description if use_description else None)
+        query = TitleQuery(
+            offer.title,
+            offer.description if use_description else None,
+            naf=offer.naf if use_naf else None,
+        )
         resolution = resolver.resolve(query, k=5)
         gold_app = labels.get(fold(offer.appellation_label)) if offer.appellation_label else None
         outcomes.append(TitleOutcome(offer, resolution, gold_app))

@@ -37,6 +37,7 @@ from indexing.referential import (
     Referential,
     ReleaseInfo,
     Savoir,
+    Sector,
 )
 from indexing.textnorm import typography
 
@@ -208,6 +209,7 @@ def load_referential(source: Path, tree_fallback: Path | None = None) -> Referen
     appellations = _load_appellations(release, fiches)
     links = _load_links(release, fiches, appellations, competences, macros, savoirs, contextes)
     mobility = _load_mobility(release, fiches)
+    sectors = _load_sectors(release, fiches)
     referential = Referential(
         release=ReleaseInfo(
             version=release.version, checksum=release.checksum(), source=str(source)
@@ -223,6 +225,7 @@ def load_referential(source: Path, tree_fallback: Path | None = None) -> Referen
         appellations=appellations,
         links=links,
         mobility=mobility,
+        sectors=sectors,
     )
     _check_counts(referential)
     return referential
@@ -496,6 +499,30 @@ def _load_mobility(
     return {k: tuple(sorted(v, key=lambda m: m.order)) for k, v in out.items()}
 
 
+def _load_sectors(release: _Release, fiches: dict[str, Fiche]) -> dict[str, Sector]:
+    """NAF divisions and ROME secteurs d'activité with their fiches. Optional: a release
+    without these files loads with no sectors (titles then ignore NAF context)."""
+    tables = (
+        ("arborescence_secteur_naf", "naf", "code_secteur_naf", "libelle_secteur_naf"),
+        (
+            "arborescence_secteur_activite",
+            "activite",
+            "code_sect_activite",
+            "libelle_sect_activite",
+        ),
+    )
+    grouped: dict[str, tuple[str, set[str]]] = {}
+    for table, kind, code_col, label_col in tables:
+        if table not in release.tables:
+            continue
+        for r in release.rows(table, (code_col, label_col, "code_rome")):
+            if r["code_rome"] not in fiches:
+                raise r.fail(f"unknown code_rome {r['code_rome']!r}")
+            key = f"{kind}:{r[code_col]}"
+            grouped.setdefault(key, (typography(r[label_col]), set()))[1].add(r["code_rome"])
+    return {k: Sector(k, label, frozenset(codes)) for k, (label, codes) in grouped.items()}
+
+
 def _check_counts(referential: Referential) -> None:
     expected = KNOWN_COUNTS.get(referential.release.version)
     counts = referential.counts()
@@ -517,7 +544,7 @@ def _check_counts(referential: Referential) -> None:
 
 
 # Bump when the parsed model or the loader's checks change: old caches are then ignored.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: sectors (NAF divisions, secteurs d'activité)
 
 
 def _source_digest(source: Path) -> str:

@@ -171,6 +171,16 @@ class ReleaseInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Sector:
+    """A sector and the fiches ROME files under it: a NAF division ("naf:78", Activités liées
+    à l'emploi) or a ROME secteur d'activité ("activite:110")."""
+
+    key: str
+    label: str
+    fiches: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Referential:
     release: ReleaseInfo
     domaines: Mapping[str, Domaine]
@@ -184,6 +194,7 @@ class Referential:
     appellations: Mapping[str, Appellation]
     links: Mapping[str, FicheLinks]  # by code_rome
     mobility: Mapping[str, tuple[MobilityLink, ...]]  # by source code_rome, ordered
+    sectors: Mapping[str, Sector] = field(default_factory=dict)  # optional files of a release
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -240,6 +251,17 @@ class Referential:
         objectif = self.objectifs[macro.objectif]
         enjeu = self.enjeux[objectif.enjeu]
         return TreePath(self.domaines[enjeu.domaine], enjeu, objectif, macro)
+
+    def sector(self, naf: str | None = None, activite: str | None = None) -> Sector | None:
+        """The sector of a NAF code ("78.20Z", "7820Z", "78") or a ROME secteur d'activité
+        code ("110"); None when the release does not know it."""
+        if naf:
+            digits = "".join(ch for ch in naf if ch.isdigit())[:2]
+            if digits:
+                return self.sectors.get(f"naf:{int(digits)}")
+        if activite:
+            return self.sectors.get(f"activite:{activite.strip()}")
+        return None
 
     def fiche_links(self, code_rome: str) -> FicheLinks:
         self.fiche(code_rome)

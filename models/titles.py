@@ -48,6 +48,8 @@ class TitleConfig:
     dense_weight: float
     lexical_weight: float
     context_weight: float
+    sector_weight: float
+    ignored_sectors: frozenset[str]
     side_weight: float
     pool: int
     fiche_pool: int
@@ -67,6 +69,8 @@ class TitleConfig:
             dense_weight=float(w["dense"]),
             lexical_weight=float(w["lexical"]),
             context_weight=float(w["context"]),
+            sector_weight=float(w["sector"]),
+            ignored_sectors=frozenset(str(x) for x in raw.get("ignored_sectors") or ()),
             side_weight=float(w["side_segments"]),
             pool=int(c["pool"]),
             fiche_pool=int(c["fiches"]),
@@ -82,6 +86,8 @@ class TitleConfig:
 class TitleQuery:
     title: str
     description: str | None = None
+    naf: str | None = None  # the employer's NAF code ("47.11F", "4711F" or the division "47")
+    sector: str | None = None  # or a ROME secteur d'activité code ("110")
 
 
 def context_text(q: TitleQuery) -> str | None:
@@ -333,6 +339,9 @@ class TitleResolver:
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[: self.config.fiche_pool]
         side = self._side_scores([code for code, _ in ranked], extra)
         context = self._context_scores([code for code, _ in ranked], q)
+        sector = self.ref.sector(q.naf, q.sector)
+        if sector is not None and sector.key in self.config.ignored_sectors:
+            sector = None
         results = []
         for code, (score, app_row, sem, lex, via_label) in ranked:
             final = score
@@ -341,7 +350,10 @@ class TitleResolver:
             ctx = context[code] if context is not None else None
             if ctx is not None:
                 final += self.config.context_weight * ctx
-            results.append((final, code, app_row, sem, lex, ctx, via_label))
+            in_sector = sector is not None and code in sector.fiches
+            if in_sector:
+                final += self.config.sector_weight
+            results.append((final, code, app_row, sem, lex, ctx, via_label, in_sector))
         results.sort(key=lambda r: -r[0])
         candidates = [self._candidate(*r) for r in results[:k]]
         abstained = not candidates or candidates[0].score < self.config.abstain_threshold
@@ -393,6 +405,7 @@ class TitleResolver:
         lex: float,
         ctx: float | None,
         via_label: bool,
+        in_sector: bool = False,
     ) -> TitleCandidate:
         fiche = self.ref.fiches[code]
         if row is None:  # only the fiche label matched: show the fiche's main appellation
@@ -417,6 +430,10 @@ class TitleResolver:
                     "description vs fiche label and core competences (z-score)",
                     round(ctx, 4),
                 )
+            )
+        if in_sector:
+            evidence.append(
+                Evidence("sector", "ROME lists this fiche in the employer's sector", 1.0)
             )
         return TitleCandidate(
             appellation=app,

@@ -139,7 +139,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     from models.titles import TitleQuery
 
     core = _load(args, build=False)
-    result = core.titles.resolve(TitleQuery(args.title, args.description), k=args.k)
+    query = TitleQuery(args.title, args.description, naf=args.naf, sector=args.sector)
+    result = core.titles.resolve(query, k=args.k)
     print(
         f"searched: {result.cleaned!r}"
         + (f"  (rewrites: {', '.join(result.rewrites)})" if result.rewrites else "")
@@ -215,7 +216,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         with tqdm(total=len(offers), desc="resolving", file=sys.stderr, disable=args.json) as bar:
             outcomes = resolve_offers(
-                core.titles, offers, use_description, progress=lambda n: bar.update(n - bar.n)
+                core.titles,
+                offers,
+                use_description,
+                progress=lambda n: bar.update(n - bar.n),
+                use_naf=args.naf,
             )
         results["description" if use_description else "title"] = summarise(
             outcomes, core.referential
@@ -561,6 +566,8 @@ def parser() -> argparse.ArgumentParser:
         if name == "resolve":
             sp.add_argument("title")
             sp.add_argument("--description", help="offer text, to choose between close fiches")
+            sp.add_argument("--naf", help="employer NAF code (47.11F), favours its sector's fiches")
+            sp.add_argument("--sector", help="or a ROME secteur d'activité code (110)")
             sp.add_argument("-k", type=int, default=5)
         if name == "eval":
             sp.add_argument(
@@ -575,6 +582,11 @@ def parser() -> argparse.ArgumentParser:
                     "all",
                     "compare",
                 ),
+            )
+            sp.add_argument(
+                "--naf",
+                action="store_true",
+                help="titles: also send each offer's codeNAF as context",
             )
             sp.add_argument("--log", type=Path, help="all, emerging, compare: the JSONL run log")
             sp.add_argument("--skip", nargs="*", help="all: tasks to leave out")

@@ -376,6 +376,15 @@ class TitleIn(BaseModel):
         max_length=20_000,
         description="optional offer text: helps choose between close fiches",
     )
+    naf: str | None = Field(
+        None,
+        pattern=r"^\d{2}(\.?\d{1,2}[A-Za-z]?)?$",
+        description="optional employer NAF code (47.11F, 4711F or the division 47): favours "
+        "the fiches ROME lists in that sector",
+    )
+    sector: str | None = Field(
+        None, pattern=r"^\d{1,4}$", description="or a ROME secteur d'activité code (e.g. 110)"
+    )
 
 
 class ResolveIn(BaseModel):
@@ -384,7 +393,7 @@ class ResolveIn(BaseModel):
 
 
 class EvidenceOut(BaseModel):
-    kind: str = Field(description="lexical, semantic, fiche_label or context")
+    kind: str = Field(description="lexical, semantic, fiche_label, context or sector")
     matched: str
     score: float
 

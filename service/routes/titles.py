@@ -29,7 +29,7 @@ router = APIRouter(prefix="/v1/titles", tags=["titles"])
     },
 )
 def resolve(body: ResolveIn, core: Core) -> ResolveOut:
-    queries = [TitleQuery(t.title, t.description) for t in body.titles]
+    queries = [TitleQuery(t.title, t.description, t.naf, t.sector) for t in body.titles]
     results = core.titles.resolve_many(queries, k=body.k)
     return ResolveOut(
         abstain_threshold=core.titles.config.abstain_threshold,

@@ -87,3 +87,36 @@ def test_config_file_loads():
     config = TitleConfig.load()
     assert config.aliases["pl"] == "poids lourd"
     assert 0 < config.abstain_threshold < 1
+
+
+def test_naf_context_favours_the_fiches_of_the_employers_sector(mini_core):
+    from dataclasses import replace
+
+    from models.titles import TitleQuery, TitleResolver
+
+    ref = mini_core.referential
+    assert ref.sector(naf="10.71C").fiches == {"D1107"}
+    assert ref.sector(naf="1071C") == ref.sector(naf="10")
+    assert ref.sector(naf="99.99Z") is None
+    weight = mini_core.titles.config.sector_weight
+    plain = {
+        c.fiche.code_rome: c for c in mini_core.titles.resolve("Vendeur en magasin").candidates
+    }
+    bakery = mini_core.titles.resolve(TitleQuery("Vendeur en magasin", naf="10.71C"))
+    boosted = {c.fiche.code_rome: c for c in bakery.candidates}
+    # Exactly the configured weight, on the sector's fiches only.
+    assert boosted["D1107"].raw_score == pytest.approx(plain["D1107"].raw_score + weight, abs=1e-3)
+    assert boosted["D1106"].raw_score == pytest.approx(plain["D1106"].raw_score, abs=1e-3)
+    assert any(e.kind == "sector" for e in boosted["D1107"].evidence)
+    # A weight larger than the gap flips close fiches; an interim agency's NAF changes nothing.
+    strong = TitleResolver(
+        ref,
+        mini_core.encoder,
+        mini_core.indexes,
+        replace(mini_core.titles.config, sector_weight=0.05),
+    )
+    for naf, expected in (("47.11F", "D1106"), ("10.71C", "D1107")):
+        best = strong.resolve(TitleQuery("Vendeur", naf=naf)).best
+        assert best is not None and best.fiche.code_rome == expected
+    interim = strong.resolve(TitleQuery("Vendeur", naf="78.20Z"))
+    assert not any(e.kind == "sector" for c in interim.candidates for e in c.evidence)

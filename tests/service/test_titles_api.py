@@ -52,3 +52,13 @@ def test_autocomplete(client):
     assert body["suggestions"][0]["code_rome"] == "N4101"
     assert client.get("/v1/titles/autocomplete", params={"q": "a"}).status_code == 422
     assert client.get("/v1/titles/autocomplete", params={"q": "ab", "k": 500}).status_code == 422
+
+
+def test_resolve_accepts_a_naf_code_and_refuses_a_malformed_one(client):
+    ok = client.post("/v1/titles/resolve", json={"titles": [{"title": "Vendeur", "naf": "10.71C"}]})
+    assert ok.status_code == 200
+    best = ok.json()["results"][0]["candidates"][0]
+    assert best["fiche"]["code_rome"] == "D1107"
+    assert any(e["kind"] == "sector" for e in best["evidence"])
+    bad = client.post("/v1/titles/resolve", json={"titles": [{"title": "Vendeur", "naf": "xx"}]})
+    assert bad.status_code == 422 and "naf" in bad.json()["message"]
