@@ -49,6 +49,7 @@ class TitleConfig:
     lexical_weight: float
     context_weight: float
     sector_weight: float
+    context_skip: float
     ignored_sectors: frozenset[str]
     side_weight: float
     pool: int
@@ -70,6 +71,7 @@ class TitleConfig:
             lexical_weight=float(w["lexical"]),
             context_weight=float(w["context"]),
             sector_weight=float(w["sector"]),
+            context_skip=float(w["context_skip"]),
             ignored_sectors=frozenset(str(x) for x in raw.get("ignored_sectors") or ()),
             side_weight=float(w["side_segments"]),
             pool=int(c["pool"]),
@@ -249,9 +251,22 @@ class TitleResolver:
             texts.append(main)
             if extra:
                 texts.append(" ".join(extra))
+        self._encode_missing(texts)
+        # Then the descriptions of the titles that will need them (see `resolve`).
+        contexts = []
+        for q in queries:
             context = context_text(q)
-            if context is not None:
-                texts.append(context)
+            if context is None or context in self._vectors:
+                continue
+            try:
+                alone = self.resolve(TitleQuery(q.title, None, q.naf, q.sector), k=1)
+            except (InvalidInput, InputTooLarge):
+                continue
+            if alone.best is None or alone.best.score < self.config.context_skip:
+                contexts.append(context)
+        self._encode_missing(contexts)
+
+    def _encode_missing(self, texts: list[str]) -> None:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
             for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
@@ -338,21 +353,29 @@ class TitleResolver:
 
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[: self.config.fiche_pool]
         side = self._side_scores([code for code, _ in ranked], extra)
-        context = self._context_scores([code for code, _ in ranked], q)
         sector = self.ref.sector(q.naf, q.sector)
         if sector is not None and sector.key in self.config.ignored_sectors:
             sector = None
-        results = []
-        for code, (score, app_row, sem, lex, via_label) in ranked:
+        base = {}
+        for code, (score, _, _, _, _) in ranked:
             final = score
             if side is not None:
                 final = (1 - self.config.side_weight) * final + self.config.side_weight * side[code]
+            if sector is not None and code in sector.fiches:
+                final += self.config.sector_weight
+            base[code] = final
+        # A title the resolver is already sure of does not need its description (measured on
+        # the dev offers: at confidence ≥ 0.7, 39 % of them, the description never changed the
+        # top fiche), and encoding the description is most of the cost of tagging an offer.
+        sure = bool(base) and self.calibrate(max(base.values())) >= self.config.context_skip
+        context = None if sure else self._context_scores([code for code, _ in ranked], q)
+        results = []
+        for code, (_, app_row, sem, lex, via_label) in ranked:
+            final = base[code]
             ctx = context[code] if context is not None else None
             if ctx is not None:
                 final += self.config.context_weight * ctx
             in_sector = sector is not None and code in sector.fiches
-            if in_sector:
-                final += self.config.sector_weight
             results.append((final, code, app_row, sem, lex, ctx, via_label, in_sector))
         results.sort(key=lambda r: -r[0])
         candidates = [self._candidate(*r) for r in results[:k]]

@@ -120,3 +120,26 @@ def test_naf_context_favours_the_fiches_of_the_employers_sector(mini_core):
         assert best is not None and best.fiche.code_rome == expected
     interim = strong.resolve(TitleQuery("Vendeur", naf="78.20Z"))
     assert not any(e.kind == "sector" for c in interim.candidates for e in c.evidence)
+
+
+def test_the_description_is_read_only_when_the_title_is_not_enough(mini_core):
+    from dataclasses import replace
+
+    from models.titles import TitleQuery, TitleResolver
+
+    query = TitleQuery("Vendeur", "Vend du pain et des viennoiseries en boulangerie.")
+
+    def kinds(skip: float) -> set[str]:
+        resolver = TitleResolver(
+            mini_core.referential,
+            mini_core.encoder,
+            mini_core.indexes,
+            replace(mini_core.titles.config, context_skip=skip),
+        )
+        resolver.prime([query])
+        best = resolver.resolve(query).best
+        assert best is not None
+        return {e.kind for e in best.evidence}
+
+    assert "context" in kinds(1.01)  # never sure enough: the description is read
+    assert "context" not in kinds(0.0)  # always sure: it is not
