@@ -152,6 +152,7 @@ class CompetenceExtractor:
         self.titles = titles
         self.config = config or ExtractionConfig.load()
         self._stems: dict[str, tuple[str, ...]] = {}
+        self._label_words: dict[str, list[str]] = {}
         self._cue_stems = {
             code: tuple(content_stems(cue) for cue in cues)
             for code, cues in self.config.savoir_etre_cues.items()
@@ -233,6 +234,11 @@ class CompetenceExtractor:
         stems = self._item_stems(code)
         if not stems:
             return None
+        # Most items share no word, or too few, with a segment: reject them on set sizes
+        # before looking at positions (no rule below accepts less than this share).
+        floor = min(self.config.min_coverage, 0.6)
+        if len(seg.stems.intersection(stems)) < floor * len(stems):
+            return None
         positions = [w for w in seg.words if w.stem in stems]
         matched = {w.stem for w in positions}
         coverage = len(matched) / len(stems)
@@ -252,7 +258,11 @@ class CompetenceExtractor:
     def _single_word_quoted(self, code: str, seg: Segment) -> bool:
         """A one-word label ("Psychologie") must appear as that word (plural allowed), not
         just share its stem ("psychologique")."""
-        words = [w for w in fold(self.ref.label_of(code)).split() if w not in STOPWORDS]
+        words = self._label_words.get(code)
+        if words is None:
+            words = self._label_words[code] = [
+                w for w in fold(self.ref.label_of(code)).split() if w not in STOPWORDS
+            ]
         text = f" {seg.folded} "
         return any(f" {w} " in text or f" {w}s " in text for w in words)
 

@@ -64,6 +64,7 @@ class Segment:
     text: str
     folded: str
     words: tuple[Word, ...]
+    stems: frozenset[str] = frozenset()  # of `words`, for quick rejection of items
 
 
 def content_stems(text: str) -> tuple[str, ...]:
@@ -97,7 +98,16 @@ def segment(text: str, max_segments: int) -> list[Segment]:
             for part in fold(m.group()).split()
             if part not in STOPWORDS
         )
-        segments.append(Segment(offset, offset + len(stripped), stripped, fold(stripped), words))
+        segments.append(
+            Segment(
+                offset,
+                offset + len(stripped),
+                stripped,
+                fold(stripped),
+                words,
+                frozenset(w.stem for w in words),
+            )
+        )
         if len(segments) >= max_segments:
             break
     return segments

@@ -22,7 +22,7 @@ import math
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from indexing.textnorm import STOPWORDS, clean_offer_title, fold
 
 CONFIG_PATH = Path(__file__).parent / "config" / "titles.yaml"
 MAX_TITLE_CHARS = 300
+MAX_K = 20  # candidates per title, at most (the API's limit)
 MAX_CONTEXT_CHARS = 20_000
 VECTOR_CACHE_SIZE = 4096
 CONTEXT_PREFIX_CHARS = 400  # the start of a description says the most about the job
@@ -159,6 +160,10 @@ class TitleResolver:
         self._alias_pattern = self._compile_aliases(self.config.aliases)
         self._fiche_context = self._fiche_context_vectors(indexes)
         self._vectors: OrderedDict[str, Vectors] = OrderedDict()  # LRU of query vectors
+        # Titles found sure enough by `prime` that their description is not read.
+        self._sure: OrderedDict[tuple[str, str | None, str | None], TitleResolution] = (
+            OrderedDict()
+        )
 
     # --- text preparation -------------------------------------------------------------------
 
@@ -238,6 +243,7 @@ class TitleResolver:
 
     def clear_cache(self) -> None:
         self._vectors.clear()
+        self._sure.clear()
 
     def prime(self, queries: Sequence[TitleQuery]) -> None:
         """Encode every text these queries will need in one bulk call (batched, one worker per
@@ -259,11 +265,15 @@ class TitleResolver:
             if context is None or context in self._vectors:
                 continue
             try:
-                alone = self.resolve(TitleQuery(q.title, None, q.naf, q.sector), k=1)
+                alone = self.resolve(TitleQuery(q.title, None, q.naf, q.sector), k=MAX_K)
             except (InvalidInput, InputTooLarge):
                 continue
             if alone.best is None or alone.best.score < self.config.context_skip:
                 contexts.append(context)
+            else:  # resolve(q) would compute exactly this again: keep it
+                self._sure[(q.title, q.naf, q.sector)] = alone
+                if len(self._sure) > VECTOR_CACHE_SIZE:
+                    self._sure.popitem(last=False)
         self._encode_missing(contexts)
 
     def _encode_missing(self, texts: list[str]) -> None:
@@ -333,6 +343,10 @@ class TitleResolver:
             raise InputTooLarge(
                 f"description is {len(q.description)} characters; at most {MAX_CONTEXT_CHARS}"
             )
+        if q.description is not None:
+            known = self._sure.get((q.title, q.naf, q.sector))
+            if known is not None:
+                return replace(known, candidates=known.candidates[:k])
         text, extra, rewrites = self.prepare(q.title)
         vector = self._encode_cached(text)
         apps, fiche_labels = self._title_scores(text, vector)
