@@ -161,9 +161,7 @@ class TitleResolver:
         self._fiche_context = self._fiche_context_vectors(indexes)
         self._vectors: OrderedDict[str, Vectors] = OrderedDict()  # LRU of query vectors
         # Titles found sure enough by `prime` that their description is not read.
-        self._sure: OrderedDict[tuple[str, str | None, str | None], TitleResolution] = (
-            OrderedDict()
-        )
+        self._sure: OrderedDict[tuple[str, str | None, str | None], TitleResolution] = OrderedDict()
 
     # --- text preparation -------------------------------------------------------------------
 
