@@ -8,6 +8,7 @@ Nothing from the document is ever put in an error message or a log: CVs are pers
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from enum import StrEnum
 
 from indexing.errors import InputTooLarge, InvalidInput, UnsupportedFormat
 from models.cv.dates import has_range
+
+# pdfminer logs what it cannot parse in a broken PDF; nothing of a CV belongs in the logs.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_PAGES = 10
@@ -230,11 +234,18 @@ def _joined(lines: list[_Line]) -> list[str]:
 
 def _check_zip(data: bytes) -> None:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        _check_archive(data)
+    except (InvalidInput, InputTooLarge):  # ours (they are ValueErrors too): keep them
+        raise
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+        # Broken headers, unknown compression or zip versions: all mean "not readable".
         raise InvalidInput(
             "the DOCX cannot be read (corrupt or not a DOCX); save it again or send a PDF"
         ) from None
+
+
+def _check_archive(data: bytes) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(data))
     with archive:
         infos = archive.infolist()
         total = sum(i.file_size for i in infos)

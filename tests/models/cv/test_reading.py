@@ -1,3 +1,4 @@
+import contextlib
 import io
 import zipfile
 
@@ -95,3 +96,38 @@ def test_zip_bombs_and_foreign_zips_are_refused_before_parsing():
         z.writestr("photo.txt", b"hello")
     with pytest.raises(InvalidInput, match="not a Word document"):
         read_document(other.getvalue(), DocFormat.DOCX)
+
+
+def test_zip_with_an_unsupported_version_is_a_clear_error(mini_cv, tmp_path):
+    path = tmp_path / "cv.docx"
+    write_docx(mini_cv, path, two_columns=False)
+    data = bytearray(path.read_bytes())
+    # "Version needed to extract" 8.6 in every central directory entry: zipfile refuses it
+    # with NotImplementedError, which must come out as a 422, not a 500.
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        data[at + 6 : at + 8] = (86).to_bytes(2, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    with pytest.raises(InvalidInput, match="corrupt"):
+        read_document(bytes(data), DocFormat.DOCX)
+
+
+def test_mutated_files_only_ever_raise_clear_errors(mini_cv, tmp_path):
+    import random
+
+    write_pdf(mini_cv, tmp_path / "cv.pdf", two_columns=True)
+    write_docx(mini_cv, tmp_path / "cv.docx", two_columns=False)
+    rng = random.Random(7)
+    for name, fmt in (("cv.pdf", DocFormat.PDF), ("cv.docx", DocFormat.DOCX)):
+        seed = (tmp_path / name).read_bytes()
+        for _ in range(40):
+            data = bytearray(seed)
+            for _ in range(rng.randint(1, 10)):
+                pos = rng.randrange(len(data))
+                if rng.random() < 0.6:
+                    data[pos] = rng.randrange(256)
+                else:
+                    del data[pos : pos + rng.randint(1, 100)]
+            # Any other exception (a parser's own) fails the test: it would be a 500.
+            with contextlib.suppress(InvalidInput, InputTooLarge, UnsupportedFormat):
+                read_document(bytes(data), fmt)
