@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
@@ -13,6 +14,11 @@ from models.mobility import MobilityResult, Target
 from service.schemas import FicheRef
 
 MAX_K = 100
+
+
+def item_ref(ref: Referential, code: str) -> dict[str, str]:
+    """A referential item as the responses name it: code and label."""
+    return {"code_ogr": code, "label": ref.label_of(code)}
 
 
 def codes_in(tagged: Any) -> list[str]:
@@ -83,9 +89,7 @@ class TargetOut(BaseModel):
 
     @classmethod
     def of(cls, t: Target, ref: Referential) -> TargetOut:
-        def item(code: str) -> dict[str, str]:
-            return {"code_ogr": code, "label": ref.label_of(code)}
-
+        item = partial(item_ref, ref)
         flags = t.fiche.flags
         return cls(
             fiche=FicheRef.of(t.fiche),
@@ -221,8 +225,7 @@ class MatchResultOut(BaseModel):
 
     @classmethod
     def of(cls, r: MatchResult, ref: Referential) -> MatchResultOut:
-        def item(code: str) -> dict[str, str]:
-            return {"code_ogr": code, "label": ref.label_of(code)}
+        item = partial(item_ref, ref)
 
         def met(m: Met) -> MetOut:
             return MetOut(
