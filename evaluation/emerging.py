@@ -33,7 +33,6 @@ from models.emerging import (
     CorpusDocument,
     Coverage,
     EmergingDetector,
-    PhraseExtractor,
 )
 from models.segments import content_stems
 
@@ -219,9 +218,3 @@ def evaluate_titles(
         "placed_under_right_fiche": round(placed / n, 4),
         "flagged_and_placed": round(both / n, 4),
     }
-
-
-def load_extractor(boilerplate: Sequence[re.Pattern[str]]) -> PhraseExtractor:
-    from models.emerging import EmergingConfig
-
-    return PhraseExtractor.load(EmergingConfig.load(), boilerplate)

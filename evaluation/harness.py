@@ -14,7 +14,7 @@ import random
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -204,8 +204,9 @@ def run_mobility(core: Passerelle) -> Run:
 
     started = time.perf_counter()
     proximity = core.mobility.proximity
-    metrics = evaluate(proximity)
-    held_out = per_source_recall(proximity, part="held_out")
+    pairs = proximity.all_pairs()  # 1,584² per block: computed once for both
+    metrics = evaluate(proximity, pairs=pairs)
+    held_out = per_source_recall(proximity, part="held_out", pairs=pairs)
     ci = bootstrap_ci(held_out)
     return _finish(
         Run(
@@ -251,15 +252,11 @@ def run_matching(core: Passerelle, n_fiches: int = 300, seed: int = 0) -> Run:
 
 
 def run_emerging(core: Passerelle, offers_path: Path, seed: int = 2, documents: int = 400) -> Run:
-    from evaluation.emerging import evaluate_holdout, evaluate_titles, load_extractor
+    from evaluation.emerging import evaluate_holdout, evaluate_titles
     from evaluation.offers import load_offers
-    from models.emerging import Coverage, EmergingDetector
 
     started = time.perf_counter()
-    extractor = load_extractor(core.competences.config.boilerplate)
-    detector = EmergingDetector(
-        core.referential, core.encoder, Coverage(core.referential, core.indexes), extractor
-    )
+    detector = core.load_emerging()
     texts = [o.description for o in load_offers(offers_path)][:documents]
     holdout = evaluate_holdout(core.referential, detector, core.indexes, texts, seed=seed)
     titles = evaluate_titles(core.referential, detector, core.indexes)
@@ -331,6 +328,3 @@ def compare(
                     }
                 )
     return rows
-
-
-Runner = Callable[[], Run]

@@ -31,9 +31,10 @@ def official_targets(ref: Referential, fiches: Sequence[str]) -> dict[int, set[i
     return out
 
 
-def rank_metrics(
+def per_source(
     scores: np.ndarray, gold: dict[int, set[int]], sources: Sequence[int]
-) -> dict[str, float]:
+) -> tuple[list[float], list[float]]:
+    """Recall@10 and average precision of each source fiche."""
     recalls, aps = [], []
     for i in sources:
         row = scores[i].astype(np.float64).copy()
@@ -47,23 +48,26 @@ def rank_metrics(
         for hits, rank in enumerate(sorted(int(ranks[t]) for t in targets), start=1):
             precision_sum += hits / (rank + 1)
         aps.append(precision_sum / len(targets))
+    return recalls, aps
+
+
+def rank_metrics(
+    scores: np.ndarray, gold: dict[int, set[int]], sources: Sequence[int]
+) -> dict[str, float]:
+    recalls, aps = per_source(scores, gold, sources)
     return {
         "recall@10": round(float(np.mean(recalls)), 4),
         "map": round(float(np.mean(aps)), 4),
     }
 
 
-def per_source_recall(prox: Proximity, part: str = "held_out") -> list[float]:
+def per_source_recall(
+    prox: Proximity, part: str = "held_out", pairs: dict[str, np.ndarray] | None = None
+) -> list[float]:
     """Recall@10 of each source fiche of a part (for confidence intervals)."""
     gold = official_targets(prox.ref, prox.fiches)
-    scores = blend(prox.all_pairs(), prox.config.weights)
-    out = []
-    for i in halves(gold)[part]:
-        row = scores[i].astype(np.float64).copy()
-        row[i] = -np.inf
-        top = set(np.argsort(-row, kind="stable")[:10].tolist())
-        out.append(len(gold[i] & top) / len(gold[i]))
-    return out
+    scores = blend(pairs or prox.all_pairs(), prox.config.weights)
+    return per_source(scores, gold, halves(gold)[part])[0]
 
 
 def halves(gold: dict[int, set[int]]) -> dict[str, list[int]]:
@@ -80,11 +84,15 @@ def blend(pairs: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray
     return np.asarray(sum(weights[b] * pairs[b] for b in BLOCKS if weights.get(b)) / total)
 
 
-def evaluate(prox: Proximity, weights: dict[str, float] | None = None) -> dict[str, Any]:
+def evaluate(
+    prox: Proximity,
+    weights: dict[str, float] | None = None,
+    pairs: dict[str, np.ndarray] | None = None,
+) -> dict[str, Any]:
     ref = prox.ref
     gold = official_targets(ref, prox.fiches)
     parts = halves(gold)
-    pairs = prox.all_pairs()
+    pairs = pairs or prox.all_pairs()
     weights = weights or prox.config.weights
     methods = {
         "jaccard": jaccard_rows(ref, prox.fiches),

@@ -440,8 +440,9 @@ class EmergingDetector:
         skill_like = self._skill_likeness(offer_talk, vectors)
         clusters = self._cluster(uncovered, frequent, vectors)
         dates = _period_split(documents)
+        employer_of = {d.id: d.employer for d in documents}
         candidates = [
-            self._candidate(members, frequent, labels, nearest_of, skill_like, documents, dates)
+            self._candidate(members, frequent, labels, nearest_of, skill_like, employer_of, dates)
             for members in clusters
         ]
         candidates.sort(key=lambda cand: (-cand.score, cand.label))
@@ -557,14 +558,13 @@ class EmergingDetector:
         labels: Sequence[str],
         nearest_of: dict[int, list[NearItem]],
         skill_like: np.ndarray | None,
-        documents: Sequence[CorpusDocument],
+        employer_of: dict[str, str | None],
         dates: tuple[set[str], set[str]] | None,
     ) -> Candidate:
         c = self.config
         lead = phrases[members[0]]
         docs = set().union(*(phrases[i].docs for i in members))
-        by_id = {d.id: d for d in documents}
-        employers = {by_id[d].employer for d in docs if by_id[d].employer}
+        employers = {e for d in docs if (e := employer_of[d])}
         contexts = set().union(*(phrases[i].contexts for i in members))
         spread = min(len(employers), len(contexts)) if employers else len(contexts)
         nearest = nearest_of[members[0]]

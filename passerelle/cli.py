@@ -391,8 +391,7 @@ def cmd_emerging(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from evaluation.emerging import load_extractor
-    from models.emerging import Coverage, EmergingDetector, documents_from_jsonl
+    from models.emerging import documents_from_jsonl
 
     if not args.corpus.exists():
         raise InvalidInput(f"{args.corpus} does not exist; give a JSONL corpus")
@@ -403,12 +402,7 @@ def cmd_emerging(args: argparse.Namespace) -> int:
             raise InvalidInput(f"{args.corpus}: line {exc.lineno} is not JSON") from None
     documents = documents_from_jsonl(rows)
     core = _load(args, build=False)
-    detector = EmergingDetector(
-        core.referential,
-        core.encoder,
-        Coverage(core.referential, core.indexes),
-        load_extractor(core.competences.config.boilerplate),
-    )
+    detector = core.load_emerging()
     with tqdm(total=len(documents), desc="reading", unit="doc", file=sys.stderr) as bar:
         report = detector.analyse(documents, k=args.k, progress=lambda n: bar.update(n - bar.n))
     args.out.mkdir(parents=True, exist_ok=True)

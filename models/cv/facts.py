@@ -47,7 +47,7 @@ class Training:
     span: Span
 
 
-def languages(text: str, sections: list[Section]) -> list[Language]:
+def languages(sections: list[Section]) -> list[Language]:
     """Languages named in the languages section, or on a "Anglais : courant" line anywhere."""
     out: dict[str, Language] = {}
     for section in sections:

@@ -187,7 +187,7 @@ class CVParser:
             suggested=tuple(suggested),
             by_macro=aggregate(items, suggested, by_macro),
             by_enjeu=aggregate(items, suggested, by_enjeu),
-            languages=tuple(languages(text, sections)),
+            languages=tuple(languages(sections)),
             licences=tuple(licences(text)),
             trainings=tuple(trainings(sections, today)),
             total_months=sum(months) if months else None,
