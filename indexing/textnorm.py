@@ -129,7 +129,7 @@ _HF = re.compile(
 
 def collapse_gender(text: str) -> str:
     """Keep one form of inclusive writing: "Technicien(ne)" → "Technicien", "Chargé·e" →
-    "Chargé", "Ingénieure / Ingénieur" → "Ingénieure". Removes "H/F", "(F/H/X)".
+    "Chargé", "Ingénieure / Ingénieur" → "Ingénieur". Removes "H/F", "(F/H/X)".
     """
     out = _HF.sub(" ", typography(text))
     out = _PAREN_SUFFIX.sub("", out)
@@ -138,7 +138,11 @@ def collapse_gender(text: str) -> str:
 
     def pair(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(2)
-        return a if _share_stem(a, b) else m.group(0)
+        if not _share_stem(a, b):
+            return m.group(0)
+        # The shorter form is the masculine one in nearly every pair ("Jardinière / jardinier",
+        # "Ingénieure / Ingénieur"), and it is the form the dense index holds.
+        return b if len(fold(b)) < len(fold(a)) else a
 
     out = _WORD_PAIR.sub(pair, out)
     return _SPACES.sub(" ", out).strip(" -,;:")
@@ -169,6 +173,20 @@ class CleanTitle:
     extra: tuple[str, ...]
 
 
+def _merge_gender_segments(segments: list[str]) -> list[str]:
+    """"Conducteur - Conductrice de travaux" is one title written twice, not two segments."""
+    out: list[str] = []
+    for seg in segments:
+        if out and len(out[-1].split()) == 1 and seg.split():
+            first = seg.split()[0]
+            if fold(first) != fold(out[-1]) and _share_stem(out[-1], first):
+                masculine = out[-1] if len(fold(out[-1])) <= len(fold(first)) else first
+                out[-1] = " ".join([masculine, *seg.split()[1:]])
+                continue
+        out.append(seg)
+    return out
+
+
 def clean_offer_title(title: str) -> CleanTitle:
     """Strip gender marks, contract/seniority words and places; keep side segments apart.
 
@@ -183,7 +201,7 @@ def clean_offer_title(title: str) -> CleanTitle:
     text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
     segments = [s.strip(" ,;:/()-") for s in _SEGMENT_SPLIT.split(text)]
     segments = [_DANGLING.sub("", _SPACES.sub(" ", s).strip(" ,;:/()-")) for s in segments]
-    segments = [s for s in segments if fold(s)]
+    segments = _merge_gender_segments([s for s in segments if fold(s)])
     if not segments:
         return CleanTitle(main="", extra=())
     return CleanTitle(main=segments[0], extra=tuple(segments[1:]))

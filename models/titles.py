@@ -34,7 +34,7 @@ from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder, Vectors
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
-from indexing.textnorm import STOPWORDS, clean_offer_title, fold
+from indexing.textnorm import STOPWORDS, clean_offer_title, fold, gender_forms
 
 CONFIG_PATH = Path(__file__).parent / "config" / "titles.yaml"
 MAX_TITLE_CHARS = 300
@@ -134,6 +134,14 @@ class TitleResolution:
         return self.candidates[0] if self.candidates else None
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedTitle:
+    lexical: str  # folded, expanded and corrected: what the n-gram index matches
+    dense: str  # what the encoder reads
+    extra: tuple[str, ...]  # the other segments, folded
+    rewrites: tuple[str, ...]
+
+
 class TitleResolver:
     """Resolves titles; build once (it precomputes fiche vectors), then call `resolve`."""
 
@@ -158,12 +166,23 @@ class TitleResolver:
         self._vocabulary = sorted(w for w in vocabulary if len(w) >= 3)
         self._known = frozenset(vocabulary) | STOPWORDS | frozenset(self.config.aliases)
         self._alias_pattern = self._compile_aliases(self.config.aliases)
+        self._heads = self._title_heads()
         self._fiche_context = self._fiche_context_vectors(indexes)
         self._vectors: OrderedDict[str, Vectors] = OrderedDict()  # LRU of query vectors
         # Titles found sure enough by `prime` that their description is not read.
         self._sure: OrderedDict[tuple[str, str | None, str | None], TitleResolution] = OrderedDict()
 
     # --- text preparation -------------------------------------------------------------------
+
+    def _title_heads(self) -> frozenset[str]:
+        """First words of every appellation and fiche label form, and of the aliases."""
+        labels = [f.label for f in self.ref.fiches.values()]
+        for a in self.ref.appellations.values():
+            labels += [a.label, a.label_court]
+        heads = {
+            fold(form).split()[0] for label in labels for form in gender_forms(label) if fold(form)
+        }
+        return frozenset(heads | set(self.config.aliases))
 
     @staticmethod
     def _compile_aliases(aliases: dict[str, str]) -> re.Pattern[str] | None:
@@ -210,18 +229,41 @@ class TitleResolver:
                 rewrites.append(f"{word} → {match[0]}")
         return " ".join(out), rewrites
 
-    def prepare(self, title: str) -> tuple[str, tuple[str, ...], list[str]]:
-        """Cleaned and rewritten main title, its side segments, and the rewrites applied."""
+    def prepare(self, title: str) -> PreparedTitle:
+        """The job title out of an offer title: cleaned, segment chosen, rewritten."""
         cleaned = clean_offer_title(title)
-        main = fold(cleaned.main)
-        if not any(ch.isalpha() for ch in main):
+        segments = [cleaned.main, *cleaned.extra] if cleaned.main else []
+        if not any(ch.isalpha() for ch in fold(cleaned.main)):
             raise InvalidInput(
                 "the title has no job words once '(H/F)', contract and place are removed; "
                 "send a job title such as 'Aide-soignant de nuit'"
             )
-        expanded, rewrites = self._expand(main)
+        chosen = self._job_segment(segments)
+        main = segments[chosen]
+        extra = tuple(fold(s) for i, s in enumerate(segments) if i != chosen)
+        expanded, rewrites = self._expand(fold(main))
         corrected, corrections = self._correct(expanded)
-        return corrected, tuple(fold(s) for s in cleaned.extra), rewrites + corrections
+        rewrites += corrections
+        # e5 reads case and accents ("Opérateur" is closer to ROME's labels than "operateur"):
+        # it sees the title as written unless a word had to be expanded or corrected.
+        dense = corrected if rewrites else main
+        return PreparedTitle(corrected, dense, extra, tuple(rewrites))
+
+    def _job_segment(self, segments: Sequence[str]) -> int:
+        """Which segment is the job: "Super U - Employé de rayon" names the employer first.
+
+        The first segment stays unless its first word starts no ROME title while a later
+        segment's does ("Manpower France - Chasseur", "Stage PFE - Data Analyst"). A softer
+        rule (the later segment's n-grams match titles better) took "Services Financiers" and
+        "Cybersécurité" for the job in IT offers: IT top-1 0.486 → 0.461.
+        """
+        if len(segments) < 2 or self._starts_title(segments[0]):
+            return 0
+        return next((i for i, s in enumerate(segments) if self._starts_title(s)), 0)
+
+    def _starts_title(self, segment: str) -> bool:
+        words = fold(segment).split()
+        return bool(words) and words[0] in self._heads
 
     # --- scoring ------------------------------------------------------------------------------
 
@@ -249,12 +291,12 @@ class TitleResolver:
         texts: list[str] = []
         for q in queries:
             try:
-                main, extra, _ = self.prepare(q.title)
+                prepared = self.prepare(q.title)
             except InvalidInput:
                 continue  # resolve() will report it
-            texts.append(main)
-            if extra:
-                texts.append(" ".join(extra))
+            texts.append(prepared.dense)
+            if prepared.extra:
+                texts.append(" ".join(prepared.extra))
         self._encode_missing(texts)
         # Then the descriptions of the titles that will need them (see `resolve`).
         contexts = []
@@ -345,8 +387,9 @@ class TitleResolver:
             known = self._sure.get((q.title, q.naf, q.sector))
             if known is not None:
                 return replace(known, candidates=known.candidates[:k])
-        text, extra, rewrites = self.prepare(q.title)
-        vector = self._encode_cached(text)
+        prepared = self.prepare(q.title)
+        text, extra, rewrites = prepared.lexical, prepared.extra, prepared.rewrites
+        vector = self._encode_cached(prepared.dense)
         apps, fiche_labels = self._title_scores(text, vector)
 
         # Best appellation per fiche, and the fiche label's own score.

@@ -37,7 +37,8 @@ def test_gender_forms_of_rome_labels(label, forms):
         ("Technicien(ne) de maintenance", "Technicien de maintenance"),
         ("Chargé·e de mission", "Chargé de mission"),
         ("Développeur/euse", "Développeur"),
-        ("Ingénieure / Ingénieur Data", "Ingénieure Data"),
+        ("Ingénieure / Ingénieur Data", "Ingénieur Data"),
+        ("Jardinière / jardinier à domicile", "jardinier à domicile"),
         ("Magasinier (H/F)", "Magasinier"),
         ("Cloud Architect F/H", "Cloud Architect"),
         ("Java/ Spring", "Java/ Spring"),
@@ -50,7 +51,9 @@ def test_collapse_gender(text, expected):
 @pytest.mark.parametrize(
     ("title", "main", "extra"),
     [
-        ("ALTERNANCE - Ingénieure / Ingénieur Développeur BI F/H", "Ingénieure Développeur BI", ()),
+        ("ALTERNANCE - Ingénieure / Ingénieur Développeur BI F/H", "Ingénieur Développeur BI", ()),
+        ("Conducteur - Conductrice de Travaux VRD", "Conducteur de Travaux VRD", ()),
+        ("Chef de projet - Lyon", "Chef de projet", ("Lyon",)),
         ("Assistant(e) de Vie aux familles en alternance H/F", "Assistant de Vie aux familles", ()),
         (
             "Ingénieur Cybersécurité en alternance - Toulouse (31) H/F",

@@ -31,6 +31,25 @@ def test_titles_as_people_write_them(resolver, title, fiche):
     assert top(resolver, title).fiche.code_rome == fiche
 
 
+@pytest.mark.parametrize(
+    ("title", "cleaned"),
+    [
+        ("Super Marché Dupont - Vendeuse en boulangerie (H/F)", "vendeuse en boulangerie"),
+        ("Stage PFE - Développeur Java", "developpeur java"),
+        ("Aide-soignant - Annecy", "aide soignant"),  # the job comes first: it stays
+        ("Chauffeur - Vendeur en alimentation", "chauffeur"),  # both start a title: the first
+    ],
+)
+def test_the_job_segment_is_chosen_over_an_employer_name(resolver, title, cleaned):
+    assert resolver.resolve(title).cleaned == cleaned
+
+
+def test_the_encoder_reads_the_title_as_written_unless_it_was_rewritten(resolver):
+    assert resolver.prepare("Développeur Java - Lyon (H/F)").dense == "Développeur Java"
+    rewritten = resolver.prepare("Chauffeur PL")
+    assert rewritten.dense == rewritten.lexical == "chauffeur pl poids lourd"
+
+
 def test_candidates_explain_themselves_and_are_calibrated(resolver):
     result = resolver.resolve("aide sognante")
     assert result.cleaned == "aide soignante"
