@@ -25,13 +25,13 @@ import yaml
 
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
-from indexing.textnorm import STOPWORDS, fold
-from models.segments import Segment, content_stems, segment
+from indexing.textnorm import fold
+from models.evidence import EvidenceRules, ItemMatcher, Span
+from models.segments import Segment, content_stems
 from models.titles import MAX_TITLE_CHARS, TitleQuery, TitleResolution, TitleResolver
 
 CONFIG_PATH = Path(__file__).parent / "config" / "competences.yaml"
 CERTIFICATIONS = "Certifications et habilitations"
-SHORT_LABEL = 3  # labels of at most this many content words must match as a phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +41,11 @@ class ExtractionConfig:
     top_fiches: int
     second_weight: float
     second_offset: float
-    min_coverage: float
-    min_matched: int
+    evidence: EvidenceRules
     found_bonus: dict[Kind, float]
     kind_prior: dict[Kind, float]
     level_prior: dict[CoreLevel, float]
     order_decay: float
-    boilerplate: tuple[re.Pattern[str], ...]
     required_cues: tuple[str, ...]
     optional_cues: tuple[str, ...]
     negation_cues: tuple[str, ...]
@@ -64,8 +62,11 @@ class ExtractionConfig:
             top_fiches=int(raw["fiches"]["top"]),
             second_weight=float(raw["fiches"]["second_weight"]),
             second_offset=float(raw["fiches"]["second_offset"]),
-            min_coverage=float(raw["evidence"]["min_coverage"]),
-            min_matched=int(raw["evidence"]["min_matched"]),
+            evidence=EvidenceRules(
+                min_coverage=float(raw["evidence"]["min_coverage"]),
+                min_matched=int(raw["evidence"]["min_matched"]),
+                boilerplate=tuple(re.compile(p) for p in raw["boilerplate"]),
+            ),
             found_bonus={Kind(k): float(v) for k, v in ranking["found_bonus"].items()},
             kind_prior={Kind(k): float(v) for k, v in ranking["kind_prior"].items()},
             level_prior={
@@ -74,7 +75,6 @@ class ExtractionConfig:
                 CoreLevel.LISTED: float(ranking["listed"]),
             },
             order_decay=float(ranking["order_decay"]),
-            boilerplate=tuple(re.compile(p) for p in raw["boilerplate"]),
             required_cues=tuple(fold(c) for c in raw["required_cues"]),
             optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
             negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
@@ -83,13 +83,6 @@ class ExtractionConfig:
             },
             old_labels={fold(k): str(v) for k, v in raw["old_labels"].items()},
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +140,12 @@ class CompetenceExtractor:
         referential: Referential,
         titles: TitleResolver,
         config: ExtractionConfig | None = None,
+        matcher: ItemMatcher | None = None,
     ) -> None:
         self.ref = referential
         self.titles = titles
         self.config = config or ExtractionConfig.load()
-        self._stems: dict[str, tuple[str, ...]] = {}
-        self._label_words: dict[str, list[str]] = {}
+        self.matcher = matcher or ItemMatcher(referential, self.config.evidence)
         self._cue_stems = {
             code: tuple(content_stems(cue) for cue in cues)
             for code, cues in self.config.savoir_etre_cues.items()
@@ -167,12 +160,6 @@ class CompetenceExtractor:
         self._cert_by_stem: dict[str, list[str]] = defaultdict(list)
         for code, stems in self._certifications.items():
             self._cert_by_stem[stems[0]].append(code)
-
-    def _item_stems(self, code: str) -> tuple[str, ...]:
-        stems = self._stems.get(code)
-        if stems is None:
-            stems = self._stems[code] = content_stems(self.ref.label_of(code))
-        return stems
 
     # --- candidates ---------------------------------------------------------------------------
 
@@ -213,9 +200,6 @@ class CompetenceExtractor:
                         out.add(code)
         return out
 
-    def _is_boilerplate(self, seg: Segment) -> bool:
-        return any(p.search(seg.folded) for p in self.config.boilerplate)
-
     def _exigence(self, seg: Segment) -> bool | None:
         # Cues match word starts, so "apprécié" also covers "appréciées".
         text = f" {seg.folded} "
@@ -228,52 +212,6 @@ class CompetenceExtractor:
     def _negated(self, seg: Segment) -> bool:
         text = f" {seg.folded} "
         return any(f" {cue} " in text for cue in self.config.negation_cues)
-
-    def _match(self, code: str, seg: Segment) -> tuple[float, Span] | None:
-        """Coverage of the item's content words by the segment, and their span."""
-        stems = self._item_stems(code)
-        if not stems:
-            return None
-        # Most items share no word, or too few, with a segment: reject them on set sizes
-        # before looking at positions (no rule below accepts less than this share).
-        floor = min(self.config.min_coverage, 0.6)
-        if len(seg.stems.intersection(stems)) < floor * len(stems):
-            return None
-        positions = [w for w in seg.words if w.stem in stems]
-        matched = {w.stem for w in positions}
-        coverage = len(matched) / len(stems)
-        # Long ROME labels ("Réaliser ou contrôler les soins d'hygiène, de confort et apporter
-        # une aide au patient") are rarely quoted whole: enough distinct words also count.
-        enough = len(matched) >= self.config.min_matched and coverage >= 0.6
-        if coverage < self.config.min_coverage and not enough:
-            return None
-        if 1 < len(stems) <= SHORT_LABEL and not self._close_together(stems, seg):
-            return None
-        if len(stems) == 1 and not self._single_word_quoted(code, seg):
-            return None
-        start = min(w.start for w in positions)
-        end = max(w.end for w in positions)
-        return coverage, Span(start, end, "")
-
-    def _single_word_quoted(self, code: str, seg: Segment) -> bool:
-        """A one-word label ("Psychologie") must appear as that word (plural allowed), not
-        just share its stem ("psychologique")."""
-        words = self._label_words.get(code)
-        if words is None:
-            words = self._label_words[code] = [
-                w for w in fold(self.ref.label_of(code)).split() if w not in STOPWORDS
-            ]
-        text = f" {seg.folded} "
-        return any(f" {w} " in text or f" {w}s " in text for w in words)
-
-    @staticmethod
-    def _close_together(stems: tuple[str, ...], seg: Segment) -> bool:
-        """Short labels ("Droit de la santé") must be quoted as a phrase, not gathered from
-        words scattered over a list ("accès aux droits, éducation, santé")."""
-        wanted = set(stems)
-        window = len(stems)
-        words = [w.stem for w in seg.words]
-        return any(wanted <= set(words[i : i + window]) for i in range(len(words)))
 
     def _savoir_etre_match(self, code: str, seg: Segment) -> Span | None:
         text = f" {seg.folded} "
@@ -301,11 +239,8 @@ class CompetenceExtractor:
             raise InvalidInput("text is empty; send the offer or CV text in 'text'")
         if job is None:
             job = self._resolve_job(text, title)
-        segments = segment(text, c.max_segments)
-        useful: list[Segment] = []
-        boilerplate: list[Segment] = []
-        for seg in segments:
-            (boilerplate if self._is_boilerplate(seg) else useful).append(seg)
+        read = self.matcher.read(text, c.max_segments)
+        useful, boilerplate = read.useful, read.boilerplate
         candidates = self._candidates(job)
         for code in self._certifications_in(useful):
             if code not in candidates:
@@ -332,7 +267,7 @@ class CompetenceExtractor:
                     span = self._savoir_etre_match(cand.code, seg)
                     hit = (1.0, span) if span else None
                 else:
-                    hit = self._match(cand.code, seg)
+                    hit = self.matcher.match(cand.code, seg)
                 if hit is None:
                     continue
                 coverage, span = hit

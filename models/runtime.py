@@ -132,7 +132,9 @@ class Passerelle:
     def load_emerging(self) -> EmergingDetector:
         """The emerging-skill detector: spaCy's French pipeline (several seconds to load) and
         the coverage matrix. Kept out of `load` so the service is ready without it."""
-        extractor = PhraseExtractor.load(EmergingConfig.load(), self.competences.config.boilerplate)
+        extractor = PhraseExtractor.load(
+            EmergingConfig.load(), self.competences.config.evidence.boilerplate
+        )
         coverage = Coverage(self.referential, self.indexes)
         return EmergingDetector(self.referential, self.encoder, coverage, extractor)
 

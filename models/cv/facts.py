@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from indexing.textnorm import fold
-from models.competences import Span
 from models.cv.dates import find_period
 from models.cv.sections import Section, SectionType
+from models.evidence import Span
 
 _LANGUAGES = (
     "français anglais espagnol allemand italien portugais arabe chinois mandarin cantonais "

@@ -29,7 +29,6 @@ from indexing.textnorm import fold
 from models.competences import (
     Aggregate,
     CompetenceExtractor,
-    Span,
     TaggedItem,
     aggregate,
     by_enjeu,
@@ -45,6 +44,7 @@ from models.cv.reading import (
     text_document,
 )
 from models.cv.sections import Line, Section, SectionType, split_sections
+from models.evidence import Span
 from models.titles import MAX_TITLE_CHARS, TitleQuery, TitleResolution, TitleResolver
 
 _BULLETS = "•·▪►✓➢*-–—o"

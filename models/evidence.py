@@ -1,0 +1,131 @@
+"""Where a referential item is said in a text: the lexical evidence shared by competence tagging
+(what an offer asks for) and title resolution (which fiche's items an offer talks about).
+
+An item is said in a segment when the segment holds most of its content words (French stems,
+so "installation" meets "installer"); its evidence is the span of those words. Boilerplate
+segments (company pitch, benefits, legal notices, how to apply) are never read.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indexing.referential import Referential
+from indexing.textnorm import STOPWORDS, fold
+from models.segments import Segment, content_stems, segment
+
+SHORT_LABEL = 3  # labels of at most this many content words must match as a phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRules:
+    min_coverage: float  # share of an item's content words that a segment must contain
+    min_matched: int  # ...or at least this many of them, covering 60 % of the label
+    boilerplate: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadText:
+    useful: tuple[Segment, ...]
+    boilerplate: tuple[Segment, ...]
+
+
+class ItemMatcher:
+    def __init__(self, referential: Referential, rules: EvidenceRules) -> None:
+        self.ref = referential
+        self.rules = rules
+        self._stems: dict[str, tuple[str, ...]] = {}
+        self._label_words: dict[str, list[str]] = {}
+
+    def read(self, text: str, max_segments: int) -> ReadText:
+        useful: list[Segment] = []
+        boilerplate: list[Segment] = []
+        for seg in segment(text, max_segments):
+            (boilerplate if self.is_boilerplate(seg) else useful).append(seg)
+        return ReadText(tuple(useful), tuple(boilerplate))
+
+    def is_boilerplate(self, seg: Segment) -> bool:
+        return any(p.search(seg.folded) for p in self.rules.boilerplate)
+
+    def item_stems(self, code: str) -> tuple[str, ...]:
+        stems = self._stems.get(code)
+        if stems is None:
+            stems = self._stems[code] = content_stems(self.ref.label_of(code))
+        return stems
+
+    def match(self, code: str, seg: Segment) -> tuple[float, Span] | None:
+        """Coverage of the item's content words by the segment, and their span (no text)."""
+        stems = self.item_stems(code)
+        if not stems:
+            return None
+        # Most items share no word, or too few, with a segment: reject them on set sizes
+        # before looking at positions (no rule below accepts less than this share).
+        floor = min(self.rules.min_coverage, 0.6)
+        if len(seg.stems.intersection(stems)) < floor * len(stems):
+            return None
+        positions = [w for w in seg.words if w.stem in stems]
+        matched = {w.stem for w in positions}
+        coverage = len(matched) / len(stems)
+        # Long ROME labels ("Réaliser ou contrôler les soins d'hygiène, de confort et apporter
+        # une aide au patient") are rarely quoted whole: enough distinct words also count.
+        enough = len(matched) >= self.rules.min_matched and coverage >= 0.6
+        if coverage < self.rules.min_coverage and not enough:
+            return None
+        if 1 < len(stems) <= SHORT_LABEL and not self._close_together(stems, seg):
+            return None
+        if len(stems) == 1 and not self._single_word_quoted(code, seg):
+            return None
+        start = min(w.start for w in positions)
+        end = max(w.end for w in positions)
+        return coverage, Span(start, end, "")
+
+    def said(self, code: str, segments: Sequence[Segment]) -> bool:
+        return any(self.match(code, seg) is not None for seg in segments)
+
+    def fiche_support(self, segments: Sequence[Segment], codes: Sequence[str]) -> dict[str, float]:
+        """log(1 + how many of each fiche's savoir-faire and savoirs the segments say).
+
+        The log keeps a long fiche (90 items) from winning on size over a short one.
+        """
+        said: dict[str, bool] = {}
+        out: dict[str, float] = {}
+        for code in codes:
+            links = self.ref.links[code]
+            count = 0
+            for item in (*links.savoir_faire, *links.savoirs):
+                hit = said.get(item)
+                if hit is None:
+                    hit = said[item] = self.said(item, segments)
+                count += hit
+            out[code] = math.log1p(count)
+        return out
+
+    def _single_word_quoted(self, code: str, seg: Segment) -> bool:
+        """A one-word label ("Psychologie") must appear as that word (plural allowed), not
+        just share its stem ("psychologique")."""
+        words = self._label_words.get(code)
+        if words is None:
+            words = self._label_words[code] = [
+                w for w in fold(self.ref.label_of(code)).split() if w not in STOPWORDS
+            ]
+        text = f" {seg.folded} "
+        return any(f" {w} " in text or f" {w}s " in text for w in words)
+
+    @staticmethod
+    def _close_together(stems: tuple[str, ...], seg: Segment) -> bool:
+        """Short labels ("Droit de la santé") must be quoted as a phrase, not gathered from
+        words scattered over a list ("accès aux droits, éducation, santé")."""
+        wanted = set(stems)
+        window = len(stems)
+        words = [w.stem for w in seg.words]
+        return any(wanted <= set(words[i : i + window]) for i in range(len(words)))
