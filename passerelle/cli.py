@@ -497,7 +497,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.task == "offers":
         from evaluation.bench import bench_offers
 
-        offers = load_offers(args.offers)
+        offers = [o for o in load_offers(args.offers) if len(o.description) >= args.min_chars]
         report_offers = bench_offers(core, offers, args.repeat)
         if args.http:
             offer_bodies = [{"title": o.title, "text": o.description} for o in offers]
@@ -634,6 +634,12 @@ def parser() -> argparse.ArgumentParser:
                 help="base URL of a running service on loopback, e.g. http://127.0.0.1:8000",
             )
             sp.add_argument("--concurrency", type=int, default=8)
+            sp.add_argument(
+                "--min-chars",
+                type=int,
+                default=0,
+                help="offers: only offers whose description has at least this many characters",
+            )
         if name == "cv":
             sp.add_argument("file", type=Path, help="a CV as PDF, DOCX or text")
         if name == "emerging":
