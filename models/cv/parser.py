@@ -45,6 +45,7 @@ from models.cv.reading import (
 )
 from models.cv.sections import Line, Section, SectionType, split_sections
 from models.evidence import Span
+from models.lru import private
 from models.titles import MAX_TITLE_CHARS, TitleQuery, TitleResolution, TitleResolver
 
 _BULLETS = "•·▪►✓➢*-–—o"
@@ -134,7 +135,11 @@ class CVParser:
         return self.parse_document(text_document(text), today)
 
     def parse_document(self, doc: CVDocument, today: date | None = None) -> CVParse:
-        today = today or date.today()
+        # CVs are personal data: the caches keep what this parse encodes and reads to itself.
+        with private():
+            return self._parse(doc, today or date.today())
+
+    def _parse(self, doc: CVDocument, today: date) -> CVParse:
         text = doc.text
         sections = split_sections(text)
         entries = [

@@ -93,3 +93,16 @@ def test_a_cv_with_no_experience_section_uses_its_headline(parser):
     assert result.experiences == ()
     assert "100003" in {p.item.code_ogr for p in result.found}
     assert {p.sources for p in result.found if p.item.code_ogr == "100003"} == {("skills",)}
+
+
+def test_nothing_of_a_cv_stays_in_the_caches(parser, mini_core):
+    text = (
+        "Camille Zyrtek\nEXPÉRIENCE\n2019 - 2023 Vendeuse en boulangerie, Maison Zyrtek\n"
+        "Conseiller un client sur un produit. Encaisser un paiement.\n"
+    )
+    result = parser.parse_text(text, TODAY)
+    assert result.experiences  # the parse itself used the caches
+    titles, matcher = mini_core.titles, mini_core.competences.matcher
+    assert not any("Zyrtek" in str(k) for k in titles._vectors._items)
+    assert not any("Zyrtek" in str(k) for k in titles._sure._items)
+    assert not any("Zyrtek" in k for k in matcher._reads._items)
