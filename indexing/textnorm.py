@@ -174,7 +174,7 @@ class CleanTitle:
 
 
 def _merge_gender_segments(segments: list[str]) -> list[str]:
-    """"Conducteur - Conductrice de travaux" is one title written twice, not two segments."""
+    """One title written twice ("Conducteur - Conductrice de travaux") is not two segments."""
     out: list[str] = []
     for seg in segments:
         if out and len(out[-1].split()) == 1 and seg.split():

@@ -37,7 +37,6 @@ CERTIFICATIONS = "Certifications et habilitations"
 @dataclass(frozen=True, slots=True)
 class ExtractionConfig:
     max_chars: int
-    max_segments: int
     top_fiches: int
     second_weight: float
     second_offset: float
@@ -58,13 +57,13 @@ class ExtractionConfig:
         ranking = raw["ranking"]
         return cls(
             max_chars=int(raw["limits"]["max_chars"]),
-            max_segments=int(raw["limits"]["max_segments"]),
             top_fiches=int(raw["fiches"]["top"]),
             second_weight=float(raw["fiches"]["second_weight"]),
             second_offset=float(raw["fiches"]["second_offset"]),
             evidence=EvidenceRules(
                 min_coverage=float(raw["evidence"]["min_coverage"]),
                 min_matched=int(raw["evidence"]["min_matched"]),
+                max_segments=int(raw["limits"]["max_segments"]),
                 boilerplate=tuple(re.compile(p) for p in raw["boilerplate"]),
             ),
             found_bonus={Kind(k): float(v) for k, v in ranking["found_bonus"].items()},
@@ -239,7 +238,7 @@ class CompetenceExtractor:
             raise InvalidInput("text is empty; send the offer or CV text in 'text'")
         if job is None:
             job = self._resolve_job(text, title)
-        read = self.matcher.read(text, c.max_segments)
+        read = self.matcher.read(text)
         useful, boilerplate = read.useful, read.boilerplate
         candidates = self._candidates(job)
         for code in self._certifications_in(useful):
@@ -256,13 +255,17 @@ class CompetenceExtractor:
         negations = [self._negated(seg) for seg in useful]
         exigences = [self._exigence(seg) for seg in useful]
         found, suggested, negated = [], [], []
+        stems = set().union(*(seg.stems for seg in useful))
         for cand in candidates.values():
             kind = self.ref.kind_of(cand.code)
             spans: list[Span] = []
             best = 0.0
             required: bool | None = None
             is_negated = False
+            readable = kind is Kind.SAVOIR_ETRE or self.matcher.possible(cand.code, stems)
             for seg, seg_negated, exigence in zip(useful, negations, exigences, strict=True):
+                if not readable:
+                    break
                 if kind is Kind.SAVOIR_ETRE:
                     span = self._savoir_etre_match(cand.code, seg)
                     hit = (1.0, span) if span else None

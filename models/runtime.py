@@ -21,10 +21,11 @@ from indexing.referential import Referential
 from indexing.textnorm import fold
 from models.affinity import Affinity
 from models.autocomplete import Autocompleter
-from models.competences import CompetenceExtractor
+from models.competences import CompetenceExtractor, ExtractionConfig
 from models.cv.parser import CVParser
 from models.emerging import Coverage, EmergingConfig, EmergingDetector, PhraseExtractor
 from models.encoders.registry import ensure_e5, load_encoder
+from models.evidence import ItemMatcher
 from models.matching import Matcher
 from models.mobility import Mobility
 from models.proximity import Proximity
@@ -105,9 +106,12 @@ class Passerelle:
         indexes = IndexSet.load(folder, encoder, referential)
         timings["indexes"] = time.perf_counter() - t
         t = time.perf_counter()
-        titles = TitleResolver(referential, encoder, indexes)
+        extraction = ExtractionConfig.load()
+        items = ItemMatcher(referential, extraction.evidence)
+        items.warm()
+        titles = TitleResolver(referential, encoder, indexes, items=items)
         autocomplete = Autocompleter(referential, indexes["appellations"])
-        competences = CompetenceExtractor(referential, titles)
+        competences = CompetenceExtractor(referential, titles, extraction, items)
         cvs = CVParser(titles, competences)
         affinity = Affinity(referential, indexes)
         mobility = Mobility(referential, Proximity(referential, indexes), affinity)

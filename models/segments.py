@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexing.textnorm import STOPWORDS, fold
 
@@ -67,14 +68,19 @@ class Segment:
     stems: frozenset[str] = frozenset()  # of `words`, for quick rejection of items
 
 
+@lru_cache(maxsize=65_536)
+def _word_stems(word: str) -> tuple[str, ...]:
+    """Stems of one written word (folding may split it: "l'œuvre"), stop words left out.
+    Cached: folding word by word was most of the time spent cutting long offers."""
+    return tuple(_stem_folded(part) for part in fold(word).split() if part not in STOPWORDS)
+
+
 def content_stems(text: str) -> tuple[str, ...]:
     """Distinct stems of the content words of a label, in order."""
     out: dict[str, None] = {}
     for m in _WORD.finditer(text):
-        folded = fold(m.group())
-        for part in folded.split():
-            if part not in STOPWORDS:
-                out.setdefault(_stem_folded(part), None)
+        for st in _word_stems(m.group()):
+            out.setdefault(st, None)
     return tuple(out)
 
 
@@ -93,10 +99,9 @@ def segment(text: str, max_segments: int) -> list[Segment]:
             continue
         offset = start + (len(piece) - len(piece.lstrip()))
         words = tuple(
-            Word(offset + m.start(), offset + m.end(), _stem_folded(part))
+            Word(offset + m.start(), offset + m.end(), st)
             for m in _WORD.finditer(stripped)
-            for part in fold(m.group()).split()
-            if part not in STOPWORDS
+            for st in _word_stems(m.group())
         )
         segments.append(
             Segment(

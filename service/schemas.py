@@ -393,7 +393,10 @@ class ResolveIn(BaseModel):
 
 
 class EvidenceOut(BaseModel):
-    kind: str = Field(description="lexical, semantic, fiche_label, context or sector")
+    kind: str = Field(
+        description="lexical, semantic, fiche_label, context, items (competences of the fiche "
+        "named in the description) or sector"
+    )
     matched: str
     score: float
 

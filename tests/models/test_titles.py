@@ -89,6 +89,24 @@ def test_description_decides_between_close_fiches(resolver):
     assert with_context.best is not None and with_context.best.context is not None
 
 
+def test_competences_named_in_the_description_count_for_their_fiche(mini_core):
+    query = TitleQuery(
+        "Vendeur",
+        "Vous chargez et déchargez les marchandises. Règles d'hygiène et d'asepsie.",
+    )
+    with_items = {c.fiche.code_rome: c for c in mini_core.titles.resolve(query).candidates}
+    blind = TitleResolver(
+        mini_core.referential, mini_core.encoder, mini_core.indexes, mini_core.titles.config
+    )
+    without = {c.fiche.code_rome: c for c in blind.resolve(query).candidates}
+    said = [e for e in with_items["D1107"].evidence if e.kind == "items"]
+    assert said and said[0].score == 2  # one savoir-faire and one savoir of D1107
+    assert with_items["D1107"].raw_score > without["D1107"].raw_score
+    # D1106 lists neither item: its score does not move.
+    assert with_items["D1106"].raw_score == without["D1106"].raw_score
+    assert not [e for e in with_items["D1106"].evidence if e.kind == "items"]
+
+
 @pytest.mark.parametrize("title", ["(H/F)", "!!!", "CDI - 74"])
 def test_titles_without_job_words_are_refused(resolver, title):
     with pytest.raises(InvalidInput, match="no job words"):
