@@ -66,6 +66,9 @@ class ItemMatcher:
         self._reads.put(text, read)
         return read
 
+    def clear_cache(self) -> None:
+        self._reads.clear()
+
     def is_boilerplate(self, seg: Segment) -> bool:
         return any(p.search(seg.folded) for p in self.rules.boilerplate)
 

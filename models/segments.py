@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from indexing.textnorm import STOPWORDS, fold
+from models.lru import LRU
 
 # Sentence ends, line breaks and bullets start a new segment.
 _BOUNDARY = re.compile(r"\n+|(?<=[.!?;:])\s+|\s[•·▪►✓➢\-*]\s|^[•·▪►✓➢\-*]\s", re.MULTILINE)
@@ -68,11 +68,18 @@ class Segment:
     stems: frozenset[str] = frozenset()  # of `words`, for quick rejection of items
 
 
-@lru_cache(maxsize=65_536)
+# Folding word by word was most of the time spent cutting long offers: stems are cached per
+# written word. An LRU of models.lru, so that a CV's words (names, places) stay private.
+_WORD_STEMS: LRU[str, tuple[str, ...]] = LRU(65_536)
+
+
 def _word_stems(word: str) -> tuple[str, ...]:
-    """Stems of one written word (folding may split it: "l'œuvre"), stop words left out.
-    Cached: folding word by word was most of the time spent cutting long offers."""
-    return tuple(_stem_folded(part) for part in fold(word).split() if part not in STOPWORDS)
+    """Stems of one written word (folding may split it: "l'œuvre"), stop words left out."""
+    stems = _WORD_STEMS.get(word)
+    if stems is None:
+        stems = tuple(_stem_folded(part) for part in fold(word).split() if part not in STOPWORDS)
+        _WORD_STEMS.put(word, stems)
+    return stems
 
 
 def content_stems(text: str) -> tuple[str, ...]:

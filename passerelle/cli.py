@@ -498,7 +498,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from evaluation.bench import bench_offers
 
         offers = [o for o in load_offers(args.offers) if len(o.description) >= args.min_chars]
-        report_offers = bench_offers(core, offers, args.repeat)
+        report_offers = bench_offers(core, offers, args.repeat, cold=args.cold)
         if args.http:
             offer_bodies = [{"title": o.title, "text": o.description} for o in offers]
             report_offers["http_one_offer"] = http_load(
@@ -634,6 +634,11 @@ def parser() -> argparse.ArgumentParser:
                 help="base URL of a running service on loopback, e.g. http://127.0.0.1:8000",
             )
             sp.add_argument("--concurrency", type=int, default=8)
+            sp.add_argument(
+                "--cold",
+                action="store_true",
+                help="offers: empty the query caches before each pass (throughput over passes)",
+            )
             sp.add_argument(
                 "--min-chars",
                 type=int,

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from evaluation.cvs.render import write_docx, write_pdf
+from models import segments
 from models.cv.reading import DocFormat
 from models.cv.sections import SectionType
 
@@ -106,3 +107,4 @@ def test_nothing_of_a_cv_stays_in_the_caches(parser, mini_core):
     assert not any("Zyrtek" in str(k) for k in titles._vectors._items)
     assert not any("Zyrtek" in str(k) for k in titles._sure._items)
     assert not any("Zyrtek" in k for k in matcher._reads._items)
+    assert not any("Zyrtek" in k for k in segments._WORD_STEMS._items)
