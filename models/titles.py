@@ -33,7 +33,7 @@ from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder, Vectors
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
-from indexing.textnorm import STOPWORDS, clean_offer_title, fold, gender_forms
+from indexing.textnorm import STOPWORDS, clean_offer_title, fold
 from models.evidence import ItemMatcher
 from models.lru import LRU
 
@@ -179,13 +179,15 @@ class TitleResolver:
     # --- text preparation -------------------------------------------------------------------
 
     def _title_heads(self) -> frozenset[str]:
-        """First words of every appellation and fiche label form, and of the aliases."""
+        """First words of every appellation and fiche label form ("Vendeur / Vendeuse en X":
+        vendeur, vendeuse), and of the aliases. Distinct written words are folded once."""
         labels = [f.label for f in self.ref.fiches.values()]
         for a in self.ref.appellations.values():
             labels += [a.label, a.label_court]
-        heads = {
-            fold(form).split()[0] for label in labels for form in gender_forms(label) if fold(form)
+        written = {
+            words[0] for label in labels for part in label.split("/") if (words := part.split())
         }
+        heads = {folded[0] for word in written if (folded := fold(word).split())}
         return frozenset(heads | set(self.config.aliases))
 
     @staticmethod
