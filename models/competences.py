@@ -28,7 +28,13 @@ from indexing.referential import CoreLevel, Kind, Referential, TreePath
 from indexing.textnorm import fold
 from models.evidence import EvidenceRules, ItemMatcher, Span
 from models.segments import Segment, content_stems
-from models.titles import MAX_TITLE_CHARS, TitleQuery, TitleResolution, TitleResolver
+from models.titles import (
+    MAX_CONTEXT_CHARS,
+    MAX_TITLE_CHARS,
+    TitleQuery,
+    TitleResolution,
+    TitleResolver,
+)
 
 CONFIG_PATH = Path(__file__).parent / "config" / "competences.yaml"
 CERTIFICATIONS = "Certifications et habilitations"
@@ -319,7 +325,10 @@ class CompetenceExtractor:
         if not (title and fold(title)):
             # No title: the first line usually names the job.
             title = next((line for line in text.splitlines() if fold(line)), "")
-        return TitleQuery(title[:MAX_TITLE_CHARS], text)
+        # The resolver reads at most MAX_CONTEXT_CHARS of a description; a longer document
+        # (tagging accepts up to `max_chars`) is judged on its start.
+        description = text if len(text) <= MAX_CONTEXT_CHARS else text[:MAX_CONTEXT_CHARS]
+        return TitleQuery(title[:MAX_TITLE_CHARS], description)
 
     def _resolve_job(self, text: str, title: str | None) -> TitleResolution | None:
         try:

@@ -118,6 +118,21 @@ def test_long_text_without_title(extractor):
     assert "100001" in {i.code_ogr for i in result.found}
 
 
+def test_offers_longer_than_the_resolvers_limit_are_tagged(extractor):
+    # Tagging accepts 50,000 characters; the job is judged on the first 20,000.
+    text = (
+        "Conduire un poids lourd sur de longues distances, puis charger et décharger "
+        "des marchandises au dépôt. "
+    ) * 450
+    assert 20_000 < len(text) <= 50_000
+    result = extractor.extract(text, "Chauffeur PL")
+    assert result.job is not None and result.job.candidates[0].fiche.code_rome == "N4101"
+    assert {"100003", "100004"} <= {i.code_ogr for i in result.found}
+    # Evidence is found to the end of the text, past what the resolver read.
+    last = max(s.end for i in result.found for s in i.spans)
+    assert last > 40_000
+
+
 def test_short_labels_must_be_quoted_as_a_phrase(extractor):
     scattered = extractor.extract("Techniques variées, accueil et vente.", "Vendeur en boulangerie")
     assert "200004" not in {i.code_ogr for i in scattered.found}
