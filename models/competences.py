@@ -46,6 +46,8 @@ class ExtractionConfig:
     top_fiches: int
     second_weight: float
     second_offset: float
+    unsure_second_weight: float
+    unsure_second_offset: float
     evidence: EvidenceRules
     found_bonus: dict[Kind, float]
     kind_prior: dict[Kind, float]
@@ -66,6 +68,8 @@ class ExtractionConfig:
             top_fiches=int(raw["fiches"]["top"]),
             second_weight=float(raw["fiches"]["second_weight"]),
             second_offset=float(raw["fiches"]["second_offset"]),
+            unsure_second_weight=float(raw["fiches"]["unsure_second_weight"]),
+            unsure_second_offset=float(raw["fiches"]["unsure_second_offset"]),
             evidence=EvidenceRules(
                 min_coverage=float(raw["evidence"]["min_coverage"]),
                 min_matched=int(raw["evidence"]["min_matched"]),
@@ -173,8 +177,14 @@ class CompetenceExtractor:
         if job is None:
             return out
         c = self.config
+        # When the resolver abstains, its second fiche is nearly as likely as its first.
+        second = (
+            (c.unsure_second_weight, c.unsure_second_offset)
+            if job.abstained
+            else (c.second_weight, c.second_offset)
+        )
         for rank, cand in enumerate(job.candidates[: c.top_fiches]):
-            weight, offset = (1.0, 0.0) if rank == 0 else (c.second_weight, c.second_offset)
+            weight, offset = (1.0, 0.0) if rank == 0 else second
             links = self.ref.links[cand.fiche.code_rome]
             groups = [links.savoir_faire, links.savoirs, links.contextes]
             if rank == 0:  # savoir-être of the best fiche only (measured: F1 0.45 → 0.49)

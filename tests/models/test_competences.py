@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from indexing.errors import InputTooLarge, InvalidInput
@@ -138,3 +140,16 @@ def test_short_labels_must_be_quoted_as_a_phrase(extractor):
     assert "200004" not in {i.code_ogr for i in scattered.found}
     quoted = extractor.extract("Bonnes techniques de vente.", "Vendeur en boulangerie")
     assert "200004" in {i.code_ogr for i in quoted.found}
+
+
+def test_an_unsure_job_lets_its_second_fiche_weigh_more(extractor):
+    job = extractor.titles.resolve("Vendeur")
+    by_fiche = {c.fiche.code_rome: c for c in job.candidates}
+    # D1106 first, D1107 second: "Charger et décharger des marchandises" is D1107's only.
+    job = dataclasses.replace(job, candidates=(by_fiche["D1106"], by_fiche["D1107"]))
+
+    def score(abstained: bool) -> float:
+        items = extractor.suggestions(dataclasses.replace(job, abstained=abstained))
+        return float(next(i.score for i in items if i.code_ogr == "100004"))
+
+    assert score(True) > score(False)
