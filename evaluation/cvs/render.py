@@ -4,6 +4,7 @@ with a gold file beside them (`gold.jsonl`) that `passerelle eval cvs` reads."""
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,7 +162,7 @@ def write_docx(cv: SyntheticCV, path: Path, two_columns: bool) -> None:
     import docx
 
     document = docx.Document()
-    # python-docx stamps the current time; fixed properties keep the bytes reproducible.
+    # Fixed properties (and zip times, below) keep the bytes reproducible.
     document.core_properties.author = "Passerelle synthetic CV"
 
     def put(container: object, blocks: list[Block]) -> None:
@@ -184,6 +185,21 @@ def write_docx(cv: SyntheticCV, path: Path, two_columns: bool) -> None:
     else:
         put(document, [b for s in _ORDER for b in section_blocks(cv, s)])
     document.save(str(path))
+    _fix_zip_times(path)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite a DOCX with a fixed time on every zip entry: python-docx stamps the current
+    time, which made every rendering of the set a different file (and the harness's data
+    checksum of the CV set different at each run)."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            out.writestr(fixed, data)
 
 
 def iter_gold(folder: Path) -> Iterator[dict[str, object]]:
