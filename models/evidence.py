@@ -117,20 +117,23 @@ class ItemMatcher:
     def said(self, code: str, segments: Sequence[Segment]) -> bool:
         return any(self.match(code, seg) is not None for seg in segments)
 
-    def fiche_support(self, segments: Sequence[Segment], codes: Sequence[str]) -> dict[str, int]:
-        """How many of each fiche's savoir-faire and savoirs the segments say."""
+    def fiche_support(
+        self, segments: Sequence[Segment], codes: Sequence[str]
+    ) -> dict[str, tuple[str, ...]]:
+        """Which of each fiche's savoir-faire and savoirs the segments say (code_ogr)."""
         stems = set().union(*(seg.stems for seg in segments))
         said: dict[str, bool] = {}
-        out: dict[str, int] = {}
+        out: dict[str, tuple[str, ...]] = {}
         for code in codes:
             links = self.ref.links[code]
-            count = 0
+            found = []
             for item in (*links.savoir_faire, *links.savoirs):
                 hit = said.get(item)
                 if hit is None:
                     hit = said[item] = self.possible(item, stems) and self.said(item, segments)
-                count += hit
-            out[code] = count
+                if hit:
+                    found.append(item)
+            out[code] = tuple(found)
         return out
 
     def _single_word_quoted(self, code: str, seg: Segment) -> bool:

@@ -42,6 +42,7 @@ MAX_TITLE_CHARS = 300
 MAX_K = 20  # candidates per title, at most (the API's limit)
 MAX_CONTEXT_CHARS = 20_000
 VECTOR_CACHE_SIZE = 4096
+ITEMS_SHOWN = 3  # competences named in an `items` evidence line
 CONTEXT_PREFIX_CHARS = 200  # the start of a description says the most about the job
 
 
@@ -429,9 +430,9 @@ class TitleResolver:
             ctx = context[code] if context is not None else None
             if ctx is not None:
                 final += self.config.context_weight * ctx
-            items = said.get(code) if said is not None else None
+            items = said.get(code, ()) if said is not None else ()
             if items:  # the log keeps a long fiche (90 items) from winning on its length
-                final += self.config.items_weight * math.log1p(items)
+                final += self.config.items_weight * math.log1p(len(items))
             in_sector = sector is not None and code in sector.fiches
             results.append((final, code, app_row, sem, lex, ctx, via_label, in_sector, items))
         results.sort(key=lambda r: -r[0])
@@ -484,7 +485,7 @@ class TitleResolver:
         useful = " ".join(parts)[:CONTEXT_PREFIX_CHARS]
         return f"{q.title}. {useful}" if useful else None
 
-    def _items_said(self, codes: Sequence[str], q: TitleQuery) -> dict[str, int] | None:
+    def _items_said(self, codes: Sequence[str], q: TitleQuery) -> dict[str, tuple[str, ...]] | None:
         """How many savoir-faire and savoirs of each of the best fiches the description says.
 
         Only the first `items_pool` fiches are read: their items are matched against every
@@ -518,7 +519,7 @@ class TitleResolver:
         ctx: float | None,
         via_label: bool,
         in_sector: bool = False,
-        items: int | None = None,
+        items: tuple[str, ...] = (),
     ) -> TitleCandidate:
         fiche = self.ref.fiches[code]
         if row is None:  # only the fiche label matched: show the fiche's main appellation
@@ -545,11 +546,14 @@ class TitleResolver:
                 )
             )
         if items:
+            named = "; ".join(self.ref.label_of(c) for c in items[:ITEMS_SHOWN])
+            more = f" (+{len(items) - ITEMS_SHOWN} more)" if len(items) > ITEMS_SHOWN else ""
             evidence.append(
                 Evidence(
                     "items",
-                    f"{items} of this fiche's competences named in the description",
-                    float(items),
+                    f"{len(items)} of this fiche's competences named in the description: "
+                    f"{named}{more}",
+                    float(len(items)),
                 )
             )
         if in_sector:

@@ -101,6 +101,9 @@ def test_competences_named_in_the_description_count_for_their_fiche(mini_core):
     without = {c.fiche.code_rome: c for c in blind.resolve(query).candidates}
     said = [e for e in with_items["D1107"].evidence if e.kind == "items"]
     assert said and said[0].score == 2  # one savoir-faire and one savoir of D1107
+    # The evidence names them, so an integrator sees why.
+    assert "Charger et décharger des marchandises" in said[0].matched
+    assert "Règles d'hygiène et d'asepsie" in said[0].matched
     assert with_items["D1107"].raw_score > without["D1107"].raw_score
     # D1106 lists neither item: its score does not move.
     assert with_items["D1106"].raw_score == without["D1106"].raw_score
