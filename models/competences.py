@@ -271,14 +271,13 @@ class CompetenceExtractor:
         negations = [self._negated(seg) for seg in useful]
         exigences = [self._exigence(seg) for seg in useful]
         found, suggested, negated = [], [], []
-        stems = set().union(*(seg.stems for seg in useful))
         for cand in candidates.values():
             kind = self.ref.kind_of(cand.code)
             spans: list[Span] = []
             best = 0.0
             required: bool | None = None
             is_negated = False
-            readable = kind is Kind.SAVOIR_ETRE or self.matcher.possible(cand.code, stems)
+            readable = kind is Kind.SAVOIR_ETRE or self.matcher.possible(cand.code, read.stems)
             for seg, seg_negated, exigence in zip(useful, negations, exigences, strict=True):
                 if not readable:
                     break

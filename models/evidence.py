@@ -40,6 +40,7 @@ class EvidenceRules:
 class ReadText:
     useful: tuple[Segment, ...]
     boilerplate: tuple[Segment, ...]
+    stems: frozenset[str]  # of all useful segments: what `ItemMatcher.possible` tests
 
 
 class ItemMatcher:
@@ -62,7 +63,8 @@ class ItemMatcher:
         boilerplate: list[Segment] = []
         for seg in segment(text, self.rules.max_segments):
             (boilerplate if self.is_boilerplate(seg) else useful).append(seg)
-        read = ReadText(tuple(useful), tuple(boilerplate))
+        stems = frozenset().union(*(seg.stems for seg in useful))
+        read = ReadText(tuple(useful), tuple(boilerplate), stems)
         self._reads.put(text, read)
         return read
 
@@ -83,7 +85,7 @@ class ItemMatcher:
             stems = self._stems[code] = content_stems(self.ref.label_of(code))
         return stems
 
-    def possible(self, code: str, stems: frozenset[str] | set[str]) -> bool:
+    def possible(self, code: str, stems: frozenset[str]) -> bool:
         """Whether a text with these stems (all its segments together) could say the item:
         most items fail this, and are then never compared segment by segment."""
         own = self.item_stems(code)
@@ -117,11 +119,8 @@ class ItemMatcher:
     def said(self, code: str, segments: Sequence[Segment]) -> bool:
         return any(self.match(code, seg) is not None for seg in segments)
 
-    def fiche_support(
-        self, segments: Sequence[Segment], codes: Sequence[str]
-    ) -> dict[str, tuple[str, ...]]:
-        """Which of each fiche's savoir-faire and savoirs the segments say (code_ogr)."""
-        stems = set().union(*(seg.stems for seg in segments))
+    def fiche_support(self, read: ReadText, codes: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Which of each fiche's savoir-faire and savoirs the text says (code_ogr)."""
         said: dict[str, bool] = {}
         out: dict[str, tuple[str, ...]] = {}
         for code in codes:
@@ -130,7 +129,9 @@ class ItemMatcher:
             for item in (*links.savoir_faire, *links.savoirs):
                 hit = said.get(item)
                 if hit is None:
-                    hit = said[item] = self.possible(item, stems) and self.said(item, segments)
+                    hit = said[item] = self.possible(item, read.stems) and self.said(
+                        item, read.useful
+                    )
                 if hit:
                     found.append(item)
             out[code] = tuple(found)

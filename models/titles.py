@@ -494,7 +494,7 @@ class TitleResolver:
         if self.items is None or not q.description or not fold(q.description):
             return None
         read = self.items.read(q.description)
-        return self.items.fiche_support(read.useful, codes[: self.config.items_pool])
+        return self.items.fiche_support(read, codes[: self.config.items_pool])
 
     def _context_scores(self, codes: Sequence[str], q: TitleQuery) -> dict[str, float] | None:
         """How much closer the description is to each candidate fiche than to the others.
