@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +76,3 @@ def load_offers(path: Path) -> list[Offer]:
                 raise InvalidInput(f"{path}, line {line_no}: not JSON ({exc.msg})") from None
             offers.append(_offer(record, line_no, path))
     return offers
-
-
-def file_checksum(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -268,8 +268,7 @@ class CompetenceExtractor:
                 candidates[code] = _Candidate(code, -1.0, CoreLevel.LISTED, "")
 
         # Cue words belong to the segment, not the item: read them once per segment.
-        negations = [self._negated(seg) for seg in useful]
-        exigences = [self._exigence(seg) for seg in useful]
+        per_segment = [(seg, self._negated(seg), self._exigence(seg)) for seg in useful]
         found, suggested, negated = [], [], []
         for cand in candidates.values():
             kind = self.ref.kind_of(cand.code)
@@ -277,10 +276,9 @@ class CompetenceExtractor:
             best = 0.0
             required: bool | None = None
             is_negated = False
+            # Items whose words the text lacks altogether are not compared segment by segment.
             readable = kind is Kind.SAVOIR_ETRE or self.matcher.possible(cand.code, read.stems)
-            for seg, seg_negated, exigence in zip(useful, negations, exigences, strict=True):
-                if not readable:
-                    break
+            for seg, seg_negated, exigence in per_segment if readable else ():
                 if kind is Kind.SAVOIR_ETRE:
                     span = self._savoir_etre_match(cand.code, seg)
                     hit = (1.0, span) if span else None
