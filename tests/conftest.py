@@ -49,6 +49,19 @@ def mini_core(mini_config: RuntimeConfig) -> Passerelle:
 
 
 @pytest.fixture(scope="session")
+def mini_cli_args(mini_config: RuntimeConfig) -> list[str]:
+    """The command-line options that point `passerelle` at the mini release and its cache."""
+    return [
+        "--encoder",
+        "fake",
+        "--referential",
+        str(mini_config.referential),
+        "--cache-dir",
+        str(mini_config.cache_dir),
+    ]
+
+
+@pytest.fixture(scope="session")
 def mini_settings(mini_config: RuntimeConfig) -> Settings:
     return Settings(
         referential=mini_config.referential,

@@ -48,7 +48,7 @@ def test_layout_facts_are_read_from_every_file(mini_core, cv_set):
     assert summary["experience_title_rome_top1"] is not None
 
 
-def test_eval_cvs_command(mini_config, tmp_path, capsys):
+def test_eval_cvs_command(mini_cli_args, tmp_path, capsys):
     folder = tmp_path / "set"
     args = [
         "eval",
@@ -56,12 +56,7 @@ def test_eval_cvs_command(mini_config, tmp_path, capsys):
         "--dir",
         str(folder),
         "--json",
-        "--encoder",
-        "fake",
-        "--referential",
-        str(mini_config.referential),
-        "--cache-dir",
-        str(mini_config.cache_dir),
+        *mini_cli_args,
     ]
     assert main(args) == 2  # no gold file yet: says to add --make-set
     assert "--make-set" in capsys.readouterr().err

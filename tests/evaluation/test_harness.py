@@ -38,16 +38,11 @@ def test_runs_carry_their_context_and_compare(mini_core, tmp_path):
         harness.compare(harness.read_log(log), "nope", "later")
 
 
-def test_eval_all_then_compare_commands(mini_core, mini_config, tmp_path, capsys):
+def test_eval_all_then_compare_commands(mini_core, mini_cli_args, tmp_path, capsys):
     offers = str(write_offers(tmp_path / "offers.jsonl"))
     log = str(tmp_path / "runs.jsonl")
     args = [
-        "--encoder",
-        "fake",
-        "--referential",
-        str(mini_config.referential),
-        "--cache-dir",
-        str(mini_config.cache_dir),
+        *mini_cli_args,
         "--log",
         log,
     ]

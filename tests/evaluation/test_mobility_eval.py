@@ -24,17 +24,12 @@ def test_mobility_evaluation_reads_the_official_links(mini_core):
     assert 0 < report["proximity"]["all"]["recall@10"] <= 1
 
 
-def test_matching_evaluation_and_commands(mini_core, mini_config, capsys):
+def test_matching_evaluation_and_commands(mini_core, mini_cli_args, capsys):
     report = evaluate_matching(mini_core.matcher, n_fiches=5, min_items=2)
     assert report["n_fiches"] == 5
     assert 0 < report["affinity"]["mrr"] <= 1
     args = [
-        "--encoder",
-        "fake",
-        "--referential",
-        str(mini_config.referential),
-        "--cache-dir",
-        str(mini_config.cache_dir),
+        *mini_cli_args,
     ]
     assert main(["eval", "mobility", "--json", *args]) == 0
     assert "relative_gain_recall@10_held_out" in json.loads(capsys.readouterr().out)
