@@ -29,6 +29,7 @@ from typing import Any
 from indexing.artifacts import IndexSet
 from indexing.referential import CoreLevel, Referential
 from models.emerging import (
+    SKILL_COLLECTIONS,
     Candidate,
     CorpusDocument,
     Coverage,
@@ -37,6 +38,8 @@ from models.emerging import (
 from models.segments import content_stems
 
 RECENT_APPELLATION = 403634
+TWIN_COSINE = 0.95
+TWIN_STEMS = 0.6
 _SYNONYMS = {
     "réaliser": "effectuer",
     "assurer": "garantir",
@@ -72,6 +75,8 @@ class Plant:
 
 
 def holdout(ref: Referential, seed: int, share: float = 0.10) -> set[str]:
+    """The sampled items: `share` of the compétences and of the savoirs, and every item
+    flagged "Émergente" in some fiche."""
     rng = random.Random(seed)
     competences = sorted(ref.competences)
     savoirs = sorted(ref.savoirs)
@@ -84,6 +89,50 @@ def holdout(ref: Referential, seed: int, share: float = 0.10) -> set[str]:
         if level is CoreLevel.EMERGENTE
     }
     return held
+
+
+def without_twins(ref: Referential, indexes: IndexSet, held: set[str]) -> set[str]:
+    """The held-out items that no kept item words again. ROME words many concepts two or
+    three times ("Utilisation de logiciels de gestion de production" and "Utiliser des
+    logiciels de gestion de production"); holding out one wording leaves the concept in the
+    referential, and a detector that calls its mention covered is right. So only held-out
+    items without a kept twin are planted: no kept label of the skill collections within e5
+    cosine `TWIN_COSINE` of theirs, none sharing `TWIN_STEMS` of their stems (Jaccard). Fixed
+    here, not read from the detector's settings, so that tuning the detector cannot move
+    what is planted."""
+    stems_of: dict[str, frozenset[str]] = {}
+    by_stem: dict[str, list[str]] = {}
+    for name in SKILL_COLLECTIONS:
+        for code in indexes[name].ids:
+            stems = frozenset(content_stems(ref.label_of(code)))
+            stems_of[code] = stems
+            if code not in held:
+                for st in stems:
+                    by_stem.setdefault(st, []).append(code)
+    twinned: set[str] = set()
+    for code in held:
+        mine = stems_of.get(code)
+        if not mine:
+            continue
+        for other in {o for st in mine for o in by_stem.get(st, ())}:
+            theirs = stems_of[other]
+            if len(mine & theirs) / len(mine | theirs) >= TWIN_STEMS:
+                twinned.add(code)
+                break
+    for name in SKILL_COLLECTIONS:
+        index = indexes[name]
+        codes = sorted(c for c in held if c in index.row_of and c not in twinned)
+        vectors = index.vectors()
+        for other_name in SKILL_COLLECTIONS:
+            target = indexes[other_name]
+            kept = [i for i, c in enumerate(target.ids) if c not in held]
+            matrix = target.vectors()[kept]
+            for start in range(0, len(codes), 512):
+                chunk = codes[start : start + 512]
+                sims = vectors[[index.row_of[c] for c in chunk]] @ matrix.T
+                best = sims.max(axis=1)
+                twinned.update(c for c, b in zip(chunk, best, strict=True) if b >= TWIN_COSINE)
+    return {c for c in held if c not in twinned}
 
 
 def paraphrase(label: str, verbal: bool, rng: random.Random) -> str:
@@ -103,9 +152,12 @@ def plant(
     rng: random.Random,
     planted: int,
     copies: int,
+    absent: set[str] | None = None,
 ) -> tuple[list[str], list[Plant]]:
-    """Offer texts with planted mentions, and what was planted where."""
-    kept_pool = sorted(c for c in (*ref.competences, *ref.savoirs) if c not in held)
+    """Offer texts with planted mentions, and what was planted where: held-out items drawn
+    from `held`, kept ones from the items not `absent` from the coverage (default `held`)."""
+    absent = held if absent is None else absent
+    kept_pool = sorted(c for c in (*ref.competences, *ref.savoirs) if c not in absent)
     held_pool = sorted(c for c in held if c in ref.competences or c in ref.savoirs)
     chosen = [(c, True) for c in rng.sample(held_pool, min(planted, len(held_pool)))]
     chosen += [(c, False) for c in rng.sample(kept_pool, min(planted, len(kept_pool)))]
@@ -154,7 +206,8 @@ def evaluate_holdout(
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     held = holdout(ref, seed)
-    corpus, plants = plant(ref, texts, held, rng, planted, copies)
+    lacking = without_twins(ref, indexes, held)
+    corpus, plants = plant(ref, texts, lacking, rng, planted, copies, absent=held)
     blind = EmergingDetector(
         ref, detector.encoder, Coverage(ref, indexes, exclude=held), detector.extractor
     )
@@ -173,6 +226,7 @@ def evaluate_holdout(
         "seed": seed,
         "documents": len(corpus),
         "held_out_items": len(held),
+        "held_out_without_twin": len(lacking),
         "planted_held_out": len(held_plants),
         "planted_kept": len(kept_plants),
         "copies": copies,
