@@ -37,10 +37,25 @@ CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
 SKILL_COLLECTIONS = ("competences", "macro_competences", "savoirs")
 TITLE_COLLECTION = "appellations"
 MAX_DOCUMENTS_HTTP = 200
+MAX_VARIANTS = 20  # most cited first
 _NOUN_DEPS = {"amod", "nmod", "flat:name", "flat", "compound", "fixed", "case", "nummod"}
 _URLISH = re.compile(r"@|https?:|www\.|\d{3,}")
 _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
-_ADDRESSING = frozenset("notre nos votre vos".split())
+_ADDRESSING = frozenset("notre nos votre vos vous nous".split())
+# Nouns that introduce a requirement ("Maîtrise de", "Notions de", "Expérience en").
+_LEAD_IN = frozenset(
+    "maitrise connaissance notion experience capacite aptitude competence base".split()
+)
+# What an offer says of a requirement, not the requirement: ends a phrase.
+_OFFER_TALK = frozenset(
+    fold(w)
+    for w in (
+        "exigé exigée exigés exigées apprécié appréciée appréciés appréciées souhaité souhaitée "
+        "souhaités souhaitées requis requise requises indispensable indispensables obligatoire "
+        "obligatoires impératif impérative recommandé recommandée bienvenu bienvenue "
+        "souhaitable souhaitables idéalement"
+    ).split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,10 +206,12 @@ class Coverage:
         for ids, matrix in blocks:
             if not len(ids):
                 continue
-            sims = vectors @ matrix.T
-            top = np.argsort(-sims, axis=1)[:, :k]
-            for row, cols in enumerate(top):
-                found[row].extend((float(sims[row, c]), ids[c]) for c in cols)
+            # In chunks: a corpus's phrases times ROME's items would not fit in memory at once.
+            for start in range(0, len(vectors), 512):
+                sims = vectors[start : start + 512] @ matrix.T
+                top = np.argsort(-sims, axis=1)[:, :k]
+                for row, cols in enumerate(top):
+                    found[start + row].extend((float(sims[row, c]), ids[c]) for c in cols)
         return [
             [
                 NearItem(code, self.ref.label_of(code), self.ref.kind_of(code).value, round(sim, 4))
@@ -204,7 +221,9 @@ class Coverage:
         ]
 
     def lexical(self, phrase: str, titles: bool) -> float:
-        """Best stem Jaccard between the phrase and an item label."""
+        """Best stem Jaccard between the phrase and an item label; 1.0 when one label holds
+        all the phrase's stems ("outils BI" in "Utilisation d'outils BI (Business
+        Intelligence)"): a piece of an item is the item's, not a new skill."""
         stems = set(content_stems(phrase))
         if not stems:
             return 0.0
@@ -217,6 +236,8 @@ class Coverage:
                     continue
                 seen.add(n)
                 other = set(self._stems[n])
+                if stems <= other:
+                    return 1.0
                 best = max(best, len(stems & other) / len(stems | other))
         return best
 
@@ -303,6 +324,8 @@ class PhraseExtractor:
             for token in doc:
                 span = None
                 if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name":
+                    if fold(token.lemma_ or token.text) in _LEAD_IN:
+                        continue  # "Maîtrise de [X]": X is the phrase, and has its own span
                     # nmod heads too: "Notions de [tarification en temps réel]".
                     span = self._noun_span(token)
                 elif token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm"):
@@ -310,10 +333,15 @@ class PhraseExtractor:
                 if span is None:
                     continue
                 start, end = span
+                # A name ends the phrase ("gestion financière des fonds publics de l'[Etat]");
+                # a phrase that starts with one is the name, not a skill.
+                end = next((t.i for t in doc[start:end] if t.i in named), end)
+                while end > start + 1 and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"):
+                    end -= 1
                 tokens = [t for t in doc[start:end] if not t.is_punct]
-                if not tokens or any(t.i in named for t in tokens) or "\n" in doc[start:end].text:
+                if not tokens or tokens[0].i in named or "\n" in doc[start:end].text:
                     continue
-                key = self._key(tokens)
+                key = self._key(tokens, after_lead_in=_after_lead_in(token))
                 if key is None:
                     continue
                 surface = doc[start:end].text.strip(" ,;:.-–(")
@@ -329,13 +357,23 @@ class PhraseExtractor:
 
     def _noun_span(self, head: Any) -> tuple[int, int] | None:
         left = [c for c in head.lefts if c.dep_ == "amod"]
-        right_end = head.i + 1
-        stack = [c for c in head.rights if c.dep_ in _NOUN_DEPS]
-        for child in stack:
-            if any(t.is_punct or t.dep_ in ("acl", "acl:relcl") for t in child.subtree):
-                continue
-            right_end = max(right_end, child.right_edge.i + 1)
         start = min([head.i, *(c.i for c in left)])
+        right_end = head.i + 1
+        for child in head.rights:
+            if child.dep_ not in _NOUN_DEPS:
+                continue
+            # The phrase runs on until a clause, a list or the offer's own words start:
+            # "Maîtrise de [la soudure TIG] exigée", "[réseaux] (LAN, WAN)".
+            stop = min((t.left_edge.i for t in child.subtree if _stops_phrase(t)), default=None)
+            if stop is not None and stop <= child.i:
+                break
+            end = child.right_edge.i + 1 if stop is None else stop
+            right_end = max(right_end, end)
+            if stop is not None:
+                break
+        doc = head.doc
+        while right_end > head.i + 1 and doc[right_end - 1].pos_ in ("ADP", "DET", "CCONJ"):
+            right_end -= 1  # "bois pour la" → "bois"
         return start, right_end
 
     def _verb_span(self, verb: Any) -> tuple[int, int] | None:
@@ -345,7 +383,7 @@ class PhraseExtractor:
         obj_span = self._noun_span(objects[0])
         return (verb.i, obj_span[1]) if obj_span else None
 
-    def _key(self, tokens: Sequence[Any]) -> str | None:
+    def _key(self, tokens: Sequence[Any], after_lead_in: bool = False) -> str | None:
         words = [
             fold(t.lemma_ or t.text)
             for t in tokens
@@ -354,7 +392,7 @@ class PhraseExtractor:
         words = [w for w in words if w and w not in STOPWORDS]
         if not words or len(words) > self.config.max_tokens:
             return None
-        if len(words) == 1 and not _technical(tokens):
+        if len(words) == 1 and not (after_lead_in or _technical(tokens)):
             return None  # one common word ("contexte", "passion") is not a skill
         if all(w in self.config.generic for w in words):
             return None
@@ -362,6 +400,26 @@ class PhraseExtractor:
         if len(key) < self.config.min_chars or _URLISH.search(key):
             return None
         return key
+
+
+def _after_lead_in(token: Any) -> bool:
+    """ "Connaissances en [urbanisme]", "Maîtrise d'[Excel]": the offer says it is a skill, so
+    one word is enough."""
+    head = token.head
+    return (
+        token.dep_ in ("nmod", "obl")
+        and head is not token
+        and head.pos_ == "NOUN"
+        and fold(head.lemma_ or head.text) in _LEAD_IN
+    )
+
+
+def _stops_phrase(token: Any) -> bool:
+    return bool(
+        token.is_punct
+        or token.dep_ in ("acl", "acl:relcl", "advcl", "conj", "cc", "appos")
+        or fold(token.text) in _OFFER_TALK
+    )
 
 
 def _technical(tokens: Sequence[Any]) -> bool:
@@ -417,36 +475,35 @@ class EmergingDetector:
             raise InvalidInput("the corpus is empty; send documents with 'id' and 'text'")
         phrases, offer_talk = self._collect(documents, progress)
         c = self.config
-        frequent = [p for p in phrases.values() if len(p.docs) >= c.min_documents]
-        if not frequent:
+        pool = [p for p in phrases.values() if len(p.docs) >= c.min_documents]
+        if not pool:
             return EmergingReport(len(documents), 0, 0, ())
-        labels = [p.surfaces.most_common(1)[0][0] for p in frequent]
+        labels = [p.surfaces.most_common(1)[0][0] for p in pool]
         vectors = self.encoder.encode(labels)
         uncovered, nearest_of, covered = [], {}, 0
         for is_title in (False, True):
-            rows = [i for i, p in enumerate(frequent) if (p.kind == "job_title") == is_title]
+            rows = [i for i, p in enumerate(pool) if (p.kind == "job_title") == is_title]
             if not rows:
                 continue
             near = self.coverage.nearest(vectors[rows], titles=is_title)
             floor = c.title_semantic if is_title else c.semantic
             for i, items in zip(rows, near, strict=True):
                 best = items[0].similarity if items else 0.0
-                lexical = self.coverage.lexical(labels[i], titles=is_title)
-                if best >= floor or lexical >= c.lexical:
+                if best >= floor or self.coverage.lexical(labels[i], titles=is_title) >= c.lexical:
                     covered += 1
                     continue
                 nearest_of[i] = items
                 uncovered.append(i)
+        clusters = self._cluster(uncovered, pool, vectors)
         skill_like = self._skill_likeness(offer_talk, vectors)
-        clusters = self._cluster(uncovered, frequent, vectors)
         dates = _period_split(documents)
         employer_of = {d.id: d.employer for d in documents}
         candidates = [
-            self._candidate(members, frequent, labels, nearest_of, skill_like, employer_of, dates)
+            self._candidate(members, pool, labels, nearest_of, skill_like, employer_of, dates)
             for members in clusters
         ]
         candidates.sort(key=lambda cand: (-cand.score, cand.label))
-        return EmergingReport(len(documents), len(frequent), covered, tuple(candidates[:k]))
+        return EmergingReport(len(documents), len(pool), covered, tuple(candidates[:k]))
 
     # --- steps --------------------------------------------------------------------------------
 
@@ -533,23 +590,24 @@ class EmergingDetector:
     ) -> list[list[int]]:
         """Greedy: the most cited phrase leads; close enough phrases of the same kind join."""
         order = sorted(rows, key=lambda i: (-len(phrases[i].docs), phrases[i].key))
-        leaders: list[int] = []
-        members: dict[int, list[int]] = {}
-        for i in order:
-            home = None
-            if leaders:
-                same = [j for j in leaders if phrases[j].kind == phrases[i].kind]
-                if same:
-                    sims = vectors[same] @ vectors[i]
+        clusters: list[list[int]] = []
+        for kind in ("skill", "job_title"):
+            mine = [i for i in order if phrases[i].kind == kind]
+            leaders = np.empty((len(mine), vectors.shape[1]), dtype=vectors.dtype)
+            home_of: list[int] = []  # leader number -> index in `clusters`
+            count = 0
+            for i in mine:
+                if count:
+                    sims = leaders[:count] @ vectors[i]
                     best = int(np.argmax(sims))
                     if sims[best] >= self.config.cluster:
-                        home = same[best]
-            if home is None:
-                leaders.append(i)
-                members[i] = [i]
-            else:
-                members[home].append(i)
-        return [members[j] for j in leaders]
+                        clusters[home_of[best]].append(i)
+                        continue
+                leaders[count] = vectors[i]
+                count += 1
+                home_of.append(len(clusters))
+                clusters.append([i])
+        return clusters
 
     def _candidate(
         self,
@@ -586,7 +644,7 @@ class EmergingDetector:
         return Candidate(
             label=labels[members[0]],
             kind=lead.kind,
-            variants=tuple(labels[i] for i in members[1:]),
+            variants=tuple(labels[i] for i in members[1 : 1 + MAX_VARIANTS]),
             documents=len(docs),
             spread=spread,
             examples=tuple(examples),

@@ -1,0 +1,45 @@
+"""The spaCy phrase extractor on the sentences offers use to state requirements."""
+
+import pytest
+
+from models.emerging import EmergingConfig, PhraseExtractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> PhraseExtractor:
+    return PhraseExtractor.load(EmergingConfig.load())
+
+
+def _keys(extractor: PhraseExtractor, text: str) -> list[str]:
+    return [key for key, *_ in extractor.phrases([text])[0]]
+
+
+def test_requirement_lead_ins_and_offer_words_are_not_part_of_the_phrase(extractor):
+    keys = _keys(
+        extractor,
+        "Maîtrise de la mise à jour des connaissances sur les véhicules électriques exigée.",
+    )
+    assert "mise jour connaissance vehicule electrique" in keys
+    assert not any(k.startswith("maitrise") or "exige" in k for k in keys)
+
+
+def test_offer_words_cut_the_phrase_instead_of_dropping_it(extractor):
+    keys = _keys(extractor, "Notions de connaissance des bois pour la lutherie appréciées.")
+    assert "bois lutherie" in keys
+    assert not any("appreciee" in k or k.startswith("notion") for k in keys)
+
+
+def test_a_relative_clause_is_left_out(extractor):
+    found = extractor.phrases(["Voici les sujets sur lesquels vous travaillerez."])[0]
+    surfaces = [surface for _, surface, *_ in found]
+    assert not any("vous" in s or "lesquels" in s for s in surfaces)
+
+
+def test_one_word_after_a_lead_in_is_a_skill(extractor):
+    assert "urbanisme" in _keys(extractor, "Connaissances en urbanisme souhaitées.")
+    assert _keys(extractor, "Une expérience dans le secteur.") == []
+
+
+def test_a_name_ends_the_phrase_instead_of_dropping_it(extractor):
+    keys = _keys(extractor, "Contrôler la gestion financière des fonds publics de l'Etat.")
+    assert "gestion financier fonds public" in keys
