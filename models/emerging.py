@@ -335,9 +335,7 @@ class PhraseExtractor:
                 start, end = span
                 # A name ends the phrase ("gestion financière des fonds publics de l'[Etat]");
                 # a phrase that starts with one is the name, not a skill.
-                end = next((t.i for t in doc[start:end] if t.i in named), end)
-                while end > start + 1 and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"):
-                    end -= 1
+                end = _trim(doc, start, next((t.i for t in doc[start:end] if t.i in named), end))
                 tokens = [t for t in doc[start:end] if not t.is_punct]
                 if not tokens or tokens[0].i in named or "\n" in doc[start:end].text:
                     continue
@@ -366,15 +364,11 @@ class PhraseExtractor:
             # "Maîtrise de [la soudure TIG] exigée", "[réseaux] (LAN, WAN)".
             stop = min((t.left_edge.i for t in child.subtree if _stops_phrase(t)), default=None)
             if stop is not None and stop <= child.i:
-                break
-            end = child.right_edge.i + 1 if stop is None else stop
-            right_end = max(right_end, end)
+                break  # the stop is before the child's own word: nothing of it belongs
+            right_end = max(right_end, child.right_edge.i + 1 if stop is None else stop)
             if stop is not None:
                 break
-        doc = head.doc
-        while right_end > head.i + 1 and doc[right_end - 1].pos_ in ("ADP", "DET", "CCONJ"):
-            right_end -= 1  # "bois pour la" → "bois"
-        return start, right_end
+        return start, _trim(head.doc, head.i, right_end)
 
     def _verb_span(self, verb: Any) -> tuple[int, int] | None:
         objects = [c for c in verb.rights if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]
@@ -400,6 +394,13 @@ class PhraseExtractor:
         if len(key) < self.config.min_chars or _URLISH.search(key):
             return None
         return key
+
+
+def _trim(doc: Any, start: int, end: int) -> int:
+    """End of the span without its dangling words: "bois pour la" → "bois"."""
+    while end > start + 1 and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"):
+        end -= 1
+    return end
 
 
 def _after_lead_in(token: Any) -> bool:
@@ -475,14 +476,14 @@ class EmergingDetector:
             raise InvalidInput("the corpus is empty; send documents with 'id' and 'text'")
         phrases, offer_talk = self._collect(documents, progress)
         c = self.config
-        pool = [p for p in phrases.values() if len(p.docs) >= c.min_documents]
-        if not pool:
+        frequent = [p for p in phrases.values() if len(p.docs) >= c.min_documents]
+        if not frequent:
             return EmergingReport(len(documents), 0, 0, ())
-        labels = [p.surfaces.most_common(1)[0][0] for p in pool]
+        labels = [p.surfaces.most_common(1)[0][0] for p in frequent]
         vectors = self.encoder.encode(labels)
         uncovered, nearest_of, covered = [], {}, 0
         for is_title in (False, True):
-            rows = [i for i, p in enumerate(pool) if (p.kind == "job_title") == is_title]
+            rows = [i for i, p in enumerate(frequent) if (p.kind == "job_title") == is_title]
             if not rows:
                 continue
             near = self.coverage.nearest(vectors[rows], titles=is_title)
@@ -494,16 +495,16 @@ class EmergingDetector:
                     continue
                 nearest_of[i] = items
                 uncovered.append(i)
-        clusters = self._cluster(uncovered, pool, vectors)
+        clusters = self._cluster(uncovered, frequent, vectors)
         skill_like = self._skill_likeness(offer_talk, vectors)
         dates = _period_split(documents)
         employer_of = {d.id: d.employer for d in documents}
         candidates = [
-            self._candidate(members, pool, labels, nearest_of, skill_like, employer_of, dates)
+            self._candidate(members, frequent, labels, nearest_of, skill_like, employer_of, dates)
             for members in clusters
         ]
         candidates.sort(key=lambda cand: (-cand.score, cand.label))
-        return EmergingReport(len(documents), len(pool), covered, tuple(candidates[:k]))
+        return EmergingReport(len(documents), len(frequent), covered, tuple(candidates[:k]))
 
     # --- steps --------------------------------------------------------------------------------
 
