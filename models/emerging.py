@@ -46,6 +46,14 @@ _ADDRESSING = frozenset("notre nos votre vos vous nous".split())
 _LEAD_IN = frozenset(
     "maitrise connaissance notion experience capacite aptitude competence base".split()
 )
+# Nouns of light-verb constructions ("mettre en place", "mettre en œuvre", "prendre en charge",
+# "prendre en compte"): the verb phrase is the skill, the noun alone is not.
+_LIGHT = frozenset("place oeuvre charge compte".split())
+# Heads of prepositional locutions ("au sein de", "dans le cadre de", "à la fois", "de bout en
+# bout", "de manière autonome"): what follows them has its own span.
+_LOCUTIONS = frozenset(
+    "sein cadre fois bout niveau travers part matiere terme facon maniere titre".split()
+)
 # What an offer says of a requirement, not the requirement: ends a phrase.
 _OFFER_TALK = frozenset(
     fold(w)
@@ -73,6 +81,7 @@ class EmergingConfig:
     spread_weight: float
     trend_weight: float
     generic: frozenset[str]
+    pitch: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def load(cls, path: Path = CONFIG_PATH) -> EmergingConfig:
@@ -91,6 +100,7 @@ class EmergingConfig:
             spread_weight=float(raw["ranking"]["spread_weight"]),
             trend_weight=float(raw["ranking"]["trend_weight"]),
             generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
+            pitch=tuple(re.compile(p) for p in raw.get("pitch", ())),
         )
 
 
@@ -278,7 +288,7 @@ class PhraseExtractor:
     ) -> None:
         self.nlp = nlp
         self.config = config
-        self.boilerplate = tuple(boilerplate)
+        self.boilerplate = (*boilerplate, *config.pitch)
 
     @classmethod
     def load(
@@ -324,8 +334,11 @@ class PhraseExtractor:
             for token in doc:
                 span = None
                 if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name":
-                    if fold(token.lemma_ or token.text) in _LEAD_IN:
+                    lemma = fold(token.lemma_ or token.text)
+                    if lemma in _LEAD_IN:
                         continue  # "Maîtrise de [X]": X is the phrase, and has its own span
+                    if lemma in _LOCUTIONS or (lemma in _LIGHT and _after_en(token)):
+                        continue  # "au sein de", "à la fois", "mettre en [place]": no skill
                     # nmod heads too: "Notions de [tarification en temps réel]".
                     span = self._noun_span(token)
                 elif token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm"):
@@ -373,6 +386,11 @@ class PhraseExtractor:
     def _verb_span(self, verb: Any) -> tuple[int, int] | None:
         objects = [c for c in verb.rights if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]
         if not objects:
+            # "mettre en place des procédures", "prendre en charge les patients"
+            objects = [
+                c for c in verb.rights if fold(c.lemma_ or c.text) in _LIGHT and _after_en(c)
+            ]
+        if not objects:
             return None
         obj_span = self._noun_span(objects[0])
         return (verb.i, obj_span[1]) if obj_span else None
@@ -401,6 +419,10 @@ def _trim(doc: Any, start: int, end: int) -> int:
     while end > start + 1 and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"):
         end -= 1
     return end
+
+
+def _after_en(token: Any) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "en"
 
 
 def _after_lead_in(token: Any) -> bool:

@@ -43,3 +43,15 @@ def test_one_word_after_a_lead_in_is_a_skill(extractor):
 def test_a_name_ends_the_phrase_instead_of_dropping_it(extractor):
     keys = _keys(extractor, "Contrôler la gestion financière des fonds publics de l'Etat.")
     assert "gestion financier fonds public" in keys
+
+
+def test_light_verb_constructions_and_locutions(extractor):
+    keys = _keys(extractor, "Vous devrez mettre en place des procédures qualité.")
+    assert "mettre place procedure qualite" in keys
+    assert not any(k.startswith("place") for k in keys)
+    assert _keys(extractor, "Travailler au sein de l'équipe logistique.") == ["equipe logistique"]
+
+
+def test_company_pitch_is_offer_talk(extractor):
+    found = extractor.phrases(["Le Groupe aide les organisations à mener leur transformation."])
+    assert found[0] and all(in_pitch for *_, in_pitch in found[0])
