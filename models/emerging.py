@@ -422,7 +422,7 @@ def _trim(doc: Any, start: int, end: int) -> int:
 
 
 def _after_en(token: Any) -> bool:
-    return token.i > 0 and token.doc[token.i - 1].lower_ == "en"
+    return bool(token.i > 0 and token.doc[token.i - 1].lower_ == "en")
 
 
 def _after_lead_in(token: Any) -> bool:
