@@ -55,3 +55,18 @@ def test_light_verb_constructions_and_locutions(extractor):
 def test_company_pitch_is_offer_talk(extractor):
     found = extractor.phrases(["Le Groupe aide les organisations à mener leur transformation."])
     assert found[0] and all(in_pitch for *_, in_pitch in found[0])
+
+
+@pytest.mark.full_referential
+def test_pitch_wordings_match_no_rome_label():
+    """A pitch pattern that matched a ROME label would hide that skill from the detector."""
+    from indexing.loader import load_referential
+    from indexing.textnorm import fold
+    from models.runtime import DEFAULT_REFERENTIAL
+
+    ref = load_referential(DEFAULT_REFERENTIAL)
+    labels = [fold(ref.label_of(c)) for c in (*ref.competences, *ref.savoirs)]
+    config = EmergingConfig.load()
+    assert config.pitch
+    for pattern in config.pitch:
+        assert not [label for label in labels if pattern.search(label)], pattern.pattern
