@@ -153,3 +153,17 @@ def test_an_unsure_job_lets_its_second_fiche_weigh_more(extractor):
         return float(next(i.score for i in items if i.code_ogr == "100004"))
 
     assert score(True) > score(False)
+
+
+def test_job_content_that_shares_a_word_with_boilerplate_is_read(extractor):
+    text = (
+        "Entretien du logement et accompagnement des personnes en situation de handicap.\n"
+        "Être en lien avec le réseau local des partenaires.\n"
+        "Un entretien individuel vous sera proposé.\n"
+        "Tous nos postes sont ouverts aux personnes en situation de handicap."
+    )
+    read = {text[s.start : s.end] for s in extractor.extract(text, "Aide à domicile").boilerplate}
+    assert read == {
+        "Un entretien individuel vous sera proposé.",
+        "Tous nos postes sont ouverts aux personnes en situation de handicap.",
+    }
