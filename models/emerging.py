@@ -503,7 +503,7 @@ class EmergingDetector:
             return EmergingReport(len(documents), 0, 0, ())
         labels = [p.surfaces.most_common(1)[0][0] for p in frequent]
         vectors = self.encoder.encode(labels)
-        uncovered, nearest_of, covered = [], {}, 0
+        uncovered, nearest_of, covered = [], {}, []
         for is_title in (False, True):
             rows = [i for i, p in enumerate(frequent) if (p.kind == "job_title") == is_title]
             if not rows:
@@ -513,12 +513,14 @@ class EmergingDetector:
             for i, items in zip(rows, near, strict=True):
                 best = items[0].similarity if items else 0.0
                 if best >= floor or self.coverage.lexical(labels[i], titles=is_title) >= c.lexical:
-                    covered += 1
+                    covered.append(i)
                     continue
                 nearest_of[i] = items
                 uncovered.append(i)
         clusters = self._cluster(uncovered, frequent, vectors)
-        skill_like = self._skill_likeness(offer_talk, vectors)
+        skill_like = self._skill_likeness(
+            offer_talk, vectors, [i for i in covered if frequent[i].kind == "skill"]
+        )
         dates = _period_split(documents)
         employer_of = {d.id: d.employer for d in documents}
         candidates = [
@@ -526,7 +528,7 @@ class EmergingDetector:
             for members in clusters
         ]
         candidates.sort(key=lambda cand: (-cand.score, cand.label))
-        return EmergingReport(len(documents), len(frequent), covered, tuple(candidates[:k]))
+        return EmergingReport(len(documents), len(frequent), len(covered), tuple(candidates[:k]))
 
     # --- steps --------------------------------------------------------------------------------
 
@@ -588,11 +590,16 @@ class EmergingDetector:
         # Job titles are not skills: they take the neutral probability, not the classifier's.
         return 0.5 if kind == "job_title" else float(skill_like[row])
 
-    def _skill_likeness(self, offer_talk: set[str], vectors: np.ndarray) -> np.ndarray | None:
-        """P(skill) of each phrase: a logistic regression on e5 vectors, fitted per corpus with
-        the referential's own (covered) item labels as skills and the phrases of the corpus's
-        boilerplate (pitch, benefits) as offer talk. None when the corpus has too little
-        boilerplate to learn from."""
+    def _skill_likeness(
+        self, offer_talk: set[str], vectors: np.ndarray, covered: Sequence[int]
+    ) -> np.ndarray | None:
+        """P(skill) of each phrase: a logistic regression on e5 vectors, fitted per corpus.
+        Skills: the corpus's own phrases that ROME covers (skills as offers write them: short
+        noun and verb phrases, like the candidates) and as many ROME labels (skills as ROME
+        words them). Offer talk: the phrases of the corpus's boilerplate (pitch, benefits).
+        With ROME labels alone, every short noun phrase looked like offer talk
+        ("carrosserie automobile" at 0.04). None when the corpus has too little boilerplate
+        to learn from."""
         c = self.config
         if len(offer_talk) < c.min_offer_talk or not len(vectors):
             return None
@@ -601,7 +608,8 @@ class EmergingDetector:
         rng = np.random.default_rng(0)
         talk = sorted(offer_talk)[: c.max_offer_talk]
         negatives = self.encoder.encode(talk)
-        positives = self.coverage.skill_sample(4 * len(talk), rng)
+        rome = self.coverage.skill_sample(max(len(covered), c.min_offer_talk), rng)
+        positives = np.vstack([vectors[list(covered)], rome])
         x = np.vstack([positives, negatives])
         y = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives))])
         model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=500)
