@@ -78,3 +78,18 @@ def test_holdout_sample_and_paraphrases_are_seeded(mini_ref):
     assert holdout(mini_ref, 1) == holdout(mini_ref, 1)
     text = paraphrase("Réaliser les soins (hygiène)", True, random.Random(0))
     assert "(" not in text and "soins" in text
+
+
+def test_skill_likeness_learns_the_corpus_covered_phrases_as_skills(mini_emerging):
+    # Phrases worded like the offer talk around them, which ROME labels alone would not
+    # teach as skills (mean 0.25 without them): the corpus says ROME covers them.
+    talk = {f"avantage salarié numéro {i}" for i in range(40)}
+    skills = [f"avantage salarié carrosserie {i}" for i in range(40)]
+    vectors = mini_emerging.encoder.encode(skills + sorted(talk))
+    covered = list(range(len(skills)))
+    likeness = mini_emerging._skill_likeness(talk, vectors, covered)
+    assert likeness is not None
+    assert likeness[: len(skills)].mean() > 0.5 > likeness[len(skills) :].mean()
+    assert mini_emerging._skill_likeness(talk, vectors, [])[: len(skills)].mean() < 0.5
+    # Too little offer talk to learn from: no model, every phrase neutral.
+    assert mini_emerging._skill_likeness(set(sorted(talk)[:5]), vectors, covered) is None
