@@ -5,7 +5,8 @@ Hold-out simulation (seeded; parameters in the report):
   item flagged "Émergente" in some fiche; the detector's coverage is rebuilt without them (the
   index vectors of the other items are kept as they are: a flat index without those rows is the
   index rebuilt without them);
-- plant mentions of `planted` held-out items and of `planted` kept items (the control) into
+- plant mentions of `planted` held-out items (only those that no kept item words again: see
+  `without_twins`) and of `planted` kept items (the control) into
   real offer texts, each in `copies` different offers, worded through templates ("Vous serez
   chargé(e) de …", "Bonne connaissance en …") with light synonym swaps (réaliser → effectuer,
   gérer → piloter, …) and parentheses dropped;
