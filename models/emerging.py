@@ -671,7 +671,12 @@ class EmergingDetector:
             * (0.25 + relevance)
             * self._likeness(lead.kind, skill_like, members[0])
         )
-        examples = [e for i in members for e in phrases[i].examples][:3]
+        # One example per document: a phrase and its variants often come from the same line.
+        by_document: dict[str, Example] = {}
+        for i in members:
+            for e in phrases[i].examples:
+                by_document.setdefault(e.document, e)
+        examples = list(by_document.values())[:3]
         return Candidate(
             label=labels[members[0]],
             kind=lead.kind,

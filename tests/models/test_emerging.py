@@ -93,3 +93,13 @@ def test_skill_likeness_learns_the_corpus_covered_phrases_as_skills(mini_emergin
     assert mini_emerging._skill_likeness(talk, vectors, [])[: len(skills)].mean() < 0.5
     # Too little offer talk to learn from: no model, every phrase neutral.
     assert mini_emerging._skill_likeness(set(sorted(talk)[:5]), vectors, covered) is None
+
+
+def test_examples_name_each_document_once(mini_emerging):
+    docs = [
+        CorpusDocument(f"d{i}", f"{NEW}\n{NEW} générative\nTexte {i}", employer=f"E{i}")
+        for i in range(2)
+    ]
+    (candidate,) = [c for c in mini_emerging.analyse(docs, k=10).candidates if c.variants]
+    assert candidate.variants == (f"{NEW} générative",)  # the two lines are one candidate
+    assert [e.document for e in candidate.examples] == ["d0", "d1"]
