@@ -674,8 +674,8 @@ class EmergingDetector:
         # One example per document: a phrase and its variants often come from the same line.
         by_document: dict[str, Example] = {}
         for i in members:
-            for e in phrases[i].examples:
-                by_document.setdefault(e.document, e)
+            for example in phrases[i].examples:
+                by_document.setdefault(example.document, example)
         examples = list(by_document.values())[:3]
         return Candidate(
             label=labels[members[0]],
