@@ -92,15 +92,15 @@ def holdout(ref: Referential, seed: int, share: float = 0.10) -> set[str]:
     return held
 
 
-def without_twins(ref: Referential, indexes: IndexSet, held: set[str]) -> set[str]:
+def without_twins(ref: Referential, indexes: IndexSet, held: set[str], kept: Coverage) -> set[str]:
     """The held-out items that no kept item words again. ROME words many concepts two or
     three times ("Utilisation de logiciels de gestion de production" and "Utiliser des
     logiciels de gestion de production"); holding out one wording leaves the concept in the
     referential, and a detector that calls its mention covered is right. So only held-out
-    items without a kept twin are planted: no kept label of the skill collections within e5
-    cosine `TWIN_COSINE` of theirs, none sharing `TWIN_STEMS` of their stems (Jaccard). Fixed
-    here, not read from the detector's settings, so that tuning the detector cannot move
-    what is planted."""
+    items without a kept twin are planted: no label of `kept` (the coverage without `held`)
+    within e5 cosine `TWIN_COSINE` of theirs, none sharing `TWIN_STEMS` of their stems
+    (Jaccard). Fixed here, not read from the detector's settings, so that tuning the detector
+    cannot move what is planted."""
     stems_of: dict[str, frozenset[str]] = {}
     by_stem: dict[str, list[str]] = {}
     for name in SKILL_COLLECTIONS:
@@ -123,16 +123,9 @@ def without_twins(ref: Referential, indexes: IndexSet, held: set[str]) -> set[st
     for name in SKILL_COLLECTIONS:
         index = indexes[name]
         codes = sorted(c for c in held if c in index.row_of and c not in twinned)
-        vectors = index.vectors()
-        for other_name in SKILL_COLLECTIONS:
-            target = indexes[other_name]
-            kept = [i for i, c in enumerate(target.ids) if c not in held]
-            matrix = target.vectors()[kept]
-            for start in range(0, len(codes), 512):
-                chunk = codes[start : start + 512]
-                sims = vectors[[index.row_of[c] for c in chunk]] @ matrix.T
-                best = sims.max(axis=1)
-                twinned.update(c for c, b in zip(chunk, best, strict=True) if b >= TWIN_COSINE)
+        vectors = index.vectors()[[index.row_of[c] for c in codes]]
+        best = kept.best_similarity(vectors, titles=False)
+        twinned.update(c for c, b in zip(codes, best, strict=True) if b >= TWIN_COSINE)
     return {c for c in held if c not in twinned}
 
 
@@ -207,11 +200,10 @@ def evaluate_holdout(
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     held = holdout(ref, seed)
-    lacking = without_twins(ref, indexes, held)
+    coverage = Coverage(ref, indexes, exclude=held)
+    lacking = without_twins(ref, indexes, held, coverage)
     corpus, plants = plant(ref, texts, lacking, rng, planted, copies, absent=held)
-    blind = EmergingDetector(
-        ref, detector.encoder, Coverage(ref, indexes, exclude=held), detector.extractor
-    )
+    blind = EmergingDetector(ref, detector.encoder, coverage, detector.extractor)
     report = blind.analyse([CorpusDocument(f"doc{i}", t) for i, t in enumerate(corpus)], k=top)
     candidates = report.candidates
     held_plants = [p for p in plants if p.held_out]

@@ -230,6 +230,18 @@ class Coverage:
             for hits in found
         ]
 
+    def best_similarity(self, vectors: np.ndarray, titles: bool) -> np.ndarray:
+        """Each vector's highest cosine to an item (0 when there is none), unrounded."""
+        blocks = self.title_blocks if titles else self.skill_blocks
+        best = np.zeros(len(vectors), dtype=np.float32)
+        for _, matrix in blocks:
+            for start in range(0, len(vectors) if len(matrix) else 0, 512):
+                sims = vectors[start : start + 512] @ matrix.T
+                np.maximum(
+                    best[start : start + 512], sims.max(axis=1), out=best[start : start + 512]
+                )
+        return best
+
     def lexical(self, phrase: str, titles: bool) -> float:
         """Best stem Jaccard between the phrase and an item label; 1.0 when one label holds
         all the phrase's stems ("outils BI" in "Utilisation d'outils BI (Business
