@@ -23,6 +23,7 @@ from models.affinity import Affinity
 from models.autocomplete import Autocompleter
 from models.competences import CompetenceExtractor, ExtractionConfig
 from models.cv.parser import CVParser
+from models.domain_words import DomainWords
 from models.emerging import Coverage, EmergingConfig, EmergingDetector, PhraseExtractor
 from models.encoders.registry import ensure_e5, load_encoder
 from models.evidence import ItemMatcher
@@ -114,7 +115,13 @@ class Passerelle:
         extraction = ExtractionConfig.load()
         items = ItemMatcher(referential, extraction.evidence)
         items.warm()
-        titles = TitleResolver(referential, encoder, indexes, items=items)
+        titles = TitleResolver(
+            referential,
+            encoder,
+            indexes,
+            items=items,
+            domains=DomainWords(referential, items.item_stems),
+        )
         autocomplete = Autocompleter(referential, indexes["appellations"])
         competences = CompetenceExtractor(referential, titles, extraction, items)
         cvs = CVParser(titles, competences)

@@ -34,6 +34,7 @@ from indexing.encoder import Encoder, Vectors
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold
+from models.domain_words import DomainWords
 from models.evidence import ItemMatcher
 from models.lru import LRU
 
@@ -51,6 +52,7 @@ class TitleConfig:
     dense_weight: float
     lexical_weight: float
     context_weight: float
+    domain_weight: float
     sector_weight: float
     context_skip: float
     items_weight: float
@@ -75,6 +77,7 @@ class TitleConfig:
             dense_weight=float(w["dense"]),
             lexical_weight=float(w["lexical"]),
             context_weight=float(w["context"]),
+            domain_weight=float(w.get("domain", 0.0)),
             sector_weight=float(w["sector"]),
             context_skip=float(w["context_skip"]),
             items_weight=float(w["items"]),
@@ -101,8 +104,9 @@ class TitleQuery:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Why a candidate was proposed; `kind` is lexical, semantic, fiche_label, context, items
-    (competences of the fiche named in the description) or sector."""
+    """Why a candidate was proposed; `kind` is lexical, semantic, fiche_label, context, domain
+    (the description's words vs the fiche's trade), items (competences of the fiche named in
+    the description) or sector."""
 
     kind: str
     matched: str
@@ -152,12 +156,15 @@ class TitleResolver:
         indexes: IndexSet,
         config: TitleConfig | None = None,
         items: ItemMatcher | None = None,
+        domains: DomainWords | None = None,
     ) -> None:
         self.ref = referential
         self.encoder = encoder
         self.config = config or TitleConfig.load()
         # Reads which candidate fiche's competences a description names; None: not used.
         self.items = items
+        # Reads which trade a description's words belong to; None: not used (needs `items`).
+        self.domains = domains
         self._apps = indexes["appellations"]
         self._fiches = indexes["fiches"]
         self._fiche_rows = {code: i for i, code in enumerate(self._fiches.ids)}
@@ -424,17 +431,21 @@ class TitleResolver:
         codes = [code for code, _ in ranked]
         context = None if sure else self._context_scores(codes, q)
         said = None if sure else self._items_said(codes, q)
+        domain = None if sure else self._domain_scores(codes, q)
         results = []
         for code, (_, app_row, sem, lex, via_label) in ranked:
             final = base[code]
             ctx = context[code] if context is not None else None
             if ctx is not None:
                 final += self.config.context_weight * ctx
+            dom = domain.get(code) if domain is not None else None
+            if dom is not None:
+                final += self.config.domain_weight * dom
             items = said.get(code, ()) if said is not None else ()
             if items:  # the log keeps a long fiche (90 items) from winning on its length
                 final += self.config.items_weight * math.log1p(len(items))
             in_sector = sector is not None and code in sector.fiches
-            results.append((final, code, app_row, sem, lex, ctx, via_label, in_sector, items))
+            results.append((final, code, app_row, sem, lex, ctx, via_label, in_sector, items, dom))
         results.sort(key=lambda r: -r[0])
         candidates = [self._candidate(*r) for r in results[:k]]
         abstained = not candidates or candidates[0].score < self.config.abstain_threshold
@@ -496,6 +507,15 @@ class TitleResolver:
         read = self.items.read(q.description)
         return self.items.fiche_support(read, codes[: self.config.items_pool])
 
+    def _domain_scores(self, codes: Sequence[str], q: TitleQuery) -> dict[str, float] | None:
+        """How much more the description's words sound like each candidate's domaine
+        professionnel than like the other candidates' (z-score; see `models.domain_words`)."""
+        if self.domains is None or self.items is None or not q.description:
+            return None
+        if not fold(q.description):
+            return None
+        return self.domains.scores(self.items.read(q.description), codes)
+
     def _context_scores(self, codes: Sequence[str], q: TitleQuery) -> dict[str, float] | None:
         """How much closer the description is to each candidate fiche than to the others.
 
@@ -520,6 +540,7 @@ class TitleResolver:
         via_label: bool,
         in_sector: bool = False,
         items: tuple[str, ...] = (),
+        domain: float | None = None,
     ) -> TitleCandidate:
         fiche = self.ref.fiches[code]
         if row is None:  # only the fiche label matched: show the fiche's main appellation
@@ -543,6 +564,15 @@ class TitleResolver:
                     "context",
                     "description vs fiche label and core competences (z-score)",
                     round(ctx, 4),
+                )
+            )
+        if domain is not None:
+            evidence.append(
+                Evidence(
+                    "domain",
+                    f"description's words vs the trade of this fiche ({fiche.domaine_pro_label}"
+                    ", z-score)",
+                    round(domain, 4),
                 )
             )
         if items:

@@ -394,8 +394,9 @@ class ResolveIn(BaseModel):
 
 class EvidenceOut(BaseModel):
     kind: str = Field(
-        description="lexical, semantic, fiche_label, context, items (competences of the fiche "
-        "named in the description) or sector"
+        description="lexical, semantic, fiche_label, context, domain (the description's words "
+        "vs the fiche's trade), items (competences of the fiche named in the description) or "
+        "sector"
     )
     matched: str
     score: float

@@ -96,7 +96,11 @@ def test_competences_named_in_the_description_count_for_their_fiche(mini_core):
     )
     with_items = {c.fiche.code_rome: c for c in mini_core.titles.resolve(query).candidates}
     blind = TitleResolver(
-        mini_core.referential, mini_core.encoder, mini_core.indexes, mini_core.titles.config
+        mini_core.referential,
+        mini_core.encoder,
+        mini_core.indexes,
+        mini_core.titles.config,
+        domains=mini_core.titles.domains,  # the same trade evidence: only `items` differs
     )
     without = {c.fiche.code_rome: c for c in blind.resolve(query).candidates}
     said = [e for e in with_items["D1107"].evidence if e.kind == "items"]
