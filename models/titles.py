@@ -47,6 +47,15 @@ ITEMS_SHOWN = 3  # competences named in an `items` evidence line
 CONTEXT_PREFIX_CHARS = 200  # the start of a description says the most about the job
 
 
+def _referential_words(ref: Referential) -> frozenset[str]:
+    """Every folded word of the referential's item labels and fiche definitions."""
+    texts = [ref.label_of(code) for code in (*ref.competences, *ref.savoirs, *ref.macros)]
+    texts += [c.label for c in ref.contextes.values()]
+    texts += [f.definition for f in ref.fiches.values()]
+    written = {word for text in texts for word in text.split()}  # fold each distinct word once
+    return frozenset(w for word in written for w in fold(word).split())
+
+
 @dataclass(frozen=True, slots=True)
 class TitleConfig:
     dense_weight: float
@@ -174,7 +183,14 @@ class TitleResolver:
         for expansion in self.config.aliases.values():
             vocabulary.update(expansion.split())
         self._vocabulary = sorted(w for w in vocabulary if len(w) >= 3)
-        self._known = frozenset(vocabulary) | STOPWORDS | frozenset(self.config.aliases)
+        # Words the referential uses anywhere are French words, not typos: "travailleur" is in
+        # no title but must not become "ravaleur".
+        self._known = (
+            frozenset(vocabulary)
+            | STOPWORDS
+            | frozenset(self.config.aliases)
+            | _referential_words(referential)
+        )
         self._alias_pattern = self._compile_aliases(self.config.aliases)
         self._heads = self._title_heads()
         self._fiche_context = self._fiche_context_vectors(indexes)

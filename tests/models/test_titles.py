@@ -61,6 +61,13 @@ def test_candidates_explain_themselves_and_are_calibrated(resolver):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_words_the_referential_uses_are_not_typos(resolver):
+    # "patient" is in no title of the mini referential but in its competences: it must not be
+    # "corrected" to "batiment" (in v460, "travailleur social" became "ravaleur social").
+    assert resolver.prepare("Aide patient").rewrites == ()
+    assert resolver.prepare("Aide sognant").rewrites  # an unknown word is still corrected
+
+
 def test_abbreviations_are_expanded_but_kept(resolver):
     result = resolver.resolve("Chauffeur PL")
     assert any(r.startswith("pl →") for r in result.rewrites)
