@@ -27,6 +27,7 @@ from models.domain_words import DomainWords
 from models.emerging import Coverage, EmergingConfig, EmergingDetector, PhraseExtractor
 from models.encoders.registry import ensure_e5, load_encoder
 from models.evidence import ItemMatcher
+from models.lexicon import french_words
 from models.matching import Matcher
 from models.mobility import Mobility
 from models.proximity import Proximity
@@ -121,6 +122,7 @@ class Passerelle:
             indexes,
             items=items,
             domains=DomainWords(referential, items.item_stems),
+            french=french_words(config.cache_dir / "lexicon"),
         )
         autocomplete = Autocompleter(referential, indexes["appellations"])
         competences = CompetenceExtractor(referential, titles, extraction, items)

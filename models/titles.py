@@ -166,6 +166,7 @@ class TitleResolver:
         config: TitleConfig | None = None,
         items: ItemMatcher | None = None,
         domains: DomainWords | None = None,
+        french: frozenset[str] = frozenset(),
     ) -> None:
         self.ref = referential
         self.encoder = encoder
@@ -183,13 +184,18 @@ class TitleResolver:
         for expansion in self.config.aliases.values():
             vocabulary.update(expansion.split())
         self._vocabulary = sorted(w for w in vocabulary if len(w) >= 3)
-        # Words the referential uses anywhere are French words, not typos: "travailleur" is in
-        # no title but must not become "ravaleur".
+        self._vocabulary_by_initial: dict[str, list[str]] = {}
+        for w in self._vocabulary:
+            self._vocabulary_by_initial.setdefault(w[0], []).append(w)
+        # Words the referential uses anywhere, and French words (`french`, see models.lexicon),
+        # are not typos: "travailleur" must not become "ravaleur", nor "traumatologue"
+        # "rhumatologue", nor "temps partiel" "temps partie".
         self._known = (
             frozenset(vocabulary)
             | STOPWORDS
             | frozenset(self.config.aliases)
             | _referential_words(referential)
+            | french
         )
         self._alias_pattern = self._compile_aliases(self.config.aliases)
         self._heads = self._title_heads()
@@ -246,9 +252,11 @@ class TitleResolver:
             ):
                 out.append(word)
                 continue
+            # A typo seldom touches the first letter, while a rewrite that changes it is
+            # mostly another word ("looker" → "booker", "bresse" → "presse").
             match = process.extractOne(
                 word,
-                self._vocabulary,
+                self._vocabulary_by_initial.get(word[0], ()),
                 scorer=fuzz.ratio,
                 score_cutoff=self.config.spell_min_similarity,
             )

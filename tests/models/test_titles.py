@@ -68,6 +68,19 @@ def test_words_the_referential_uses_are_not_typos(resolver):
     assert resolver.prepare("Aide sognant").rewrites  # an unknown word is still corrected
 
 
+def test_french_words_are_not_typos(resolver):
+    # Neither is in the mini referential; both are close to an alias's "cariste" / "agent".
+    assert resolver.prepare("Caviste").rewrites == ()
+    assert resolver.prepare("Argent").rewrites == ()
+    assert resolver.prepare("Chaufeur").rewrites == ("chaufeur → chauffeur",)
+
+
+def test_a_rewrite_keeps_the_first_letter(resolver):
+    # "xhauffeur" is one letter from "chauffeur", but a typo seldom hits the first letter
+    # while a rewrite that changes it is mostly another word ("looker" → "booker").
+    assert resolver.prepare("Xhauffeur").rewrites == ()
+
+
 def test_abbreviations_are_expanded_but_kept(resolver):
     result = resolver.resolve("Chauffeur PL")
     assert any(r.startswith("pl →") for r in result.rewrites)
