@@ -27,6 +27,10 @@ from models.segments import content_stems
 
 # Stems found in more than this share of fiches say nothing of the trade ("assurer", "client").
 MAX_DOCUMENT_SHARE = 0.3
+# A description with fewer distinct known stems than this (once boilerplate is set aside) says
+# too little: "end week mercredi fin" gave a textile fiche a z of 3 for a tutoring offer whose
+# job sentences all read as recruiting boilerplate.
+MIN_WORDS = 15
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -49,8 +53,12 @@ class DomainWords:
     """Build once per referential (about a second), then call `scores` per description."""
 
     def __init__(
-        self, ref: Referential, item_stems: Callable[[str], tuple[str, ...]] | None = None
+        self,
+        ref: Referential,
+        item_stems: Callable[[str], tuple[str, ...]] | None = None,
+        min_words: int = MIN_WORDS,
     ) -> None:
+        self.min_words = min_words
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self._codes = sorted(ref.fiches)
@@ -74,7 +82,7 @@ class DomainWords:
             return None
         text = " ".join(" ".join(seg.stems) for seg in read.useful)
         vector = self._vectorizer.transform([text])
-        if not vector.nnz:
+        if vector.nnz < self.min_words:
             return None
         rows = [self._row[c] for c in codes]
         sims = np.asarray((self._matrix[rows] @ vector.T).todense()).ravel()
