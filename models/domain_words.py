@@ -50,7 +50,8 @@ def fiche_words(
 
 
 class DomainWords:
-    """Build once per referential (about a second), then call `scores` per description."""
+    """Build once per referential (1.7 s for v460 on 2 cores), then call `scores` per
+    description (1.4 ms for 20 candidates)."""
 
     def __init__(
         self,
@@ -58,9 +59,9 @@ class DomainWords:
         item_stems: Callable[[str], tuple[str, ...]] | None = None,
         min_words: int = MIN_WORDS,
     ) -> None:
-        self.min_words = min_words
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        self.min_words = min_words
         self._codes = sorted(ref.fiches)
         self._row = {code: i for i, code in enumerate(self._codes)}
         self._domain = {code: f.domaine_pro or code[:3] for code, f in ref.fiches.items()}

@@ -3,7 +3,8 @@
 The words are the lemmatiser tables that the spaCy French pipeline (fr_core_news_sm, already
 installed for emerging-skill detection) ships: about 94,000 folded lemmas and forms. Only the
 tables are read, not the pipeline; still, importing spaCy and folding the tables takes ~3.5 s,
-so the folded list is kept in the cache folder, keyed by the package version (~50 ms to read).
+so the folded list is kept in the cache folder, keyed by the package version and the folding
+(~50 ms to read).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from indexing.textnorm import fold
+from indexing.textnorm import NORMALISATION_VERSION, fold
 
 
 class LexiconMissing(RuntimeError):
@@ -53,7 +54,8 @@ def french_words(cache_dir: Path | None = None) -> frozenset[str]:
     package, release = _package()
     if cache_dir is None:
         return _read_tables(package)
-    path = cache_dir / f"french-words-{release}.txt"
+    # Folded words: a new folding (NORMALISATION_VERSION) must not read the old list.
+    path = cache_dir / f"french-words-{release}-n{NORMALISATION_VERSION}.txt"
     if path.exists():
         return frozenset(path.read_text(encoding="utf-8").split())
     words = _read_tables(package)
