@@ -47,13 +47,13 @@ ITEMS_SHOWN = 3  # competences named in an `items` evidence line
 CONTEXT_PREFIX_CHARS = 200  # the start of a description says the most about the job
 
 
-def _referential_words(ref: Referential) -> frozenset[str]:
-    """Every folded word of the referential's item labels and fiche definitions."""
-    texts = [ref.label_of(code) for code in (*ref.competences, *ref.savoirs, *ref.macros)]
-    texts += [c.label for c in ref.contextes.values()]
-    texts += [f.definition for f in ref.fiches.values()]
-    written = {word for text in texts for word in text.split()}  # fold each distinct word once
-    return frozenset(w for word in written for w in fold(word).split())
+def _referential_words(ref: Referential, indexes: IndexSet) -> frozenset[str]:
+    """Every folded word of the referential's labels (the lexical indexes keep them) and of
+    its fiche definitions."""
+    words = {w for index in indexes.collections.values() for w in index.lexical.words}
+    written = {word for f in ref.fiches.values() for word in f.definition.split()}
+    words.update(w for word in written for w in fold(word).split())  # each distinct word once
+    return frozenset(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +194,7 @@ class TitleResolver:
             frozenset(vocabulary)
             | STOPWORDS
             | frozenset(self.config.aliases)
-            | _referential_words(referential)
+            | _referential_words(referential, indexes)
             | french
         )
         self._alias_pattern = self._compile_aliases(self.config.aliases)
