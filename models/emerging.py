@@ -18,7 +18,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -214,11 +214,7 @@ class Coverage:
             return [[] for _ in range(len(vectors))]
         found: list[list[tuple[float, str]]] = [[] for _ in range(len(vectors))]
         for ids, matrix in blocks:
-            if not len(ids):
-                continue
-            # In chunks: a corpus's phrases times ROME's items would not fit in memory at once.
-            for start in range(0, len(vectors), 512):
-                sims = vectors[start : start + 512] @ matrix.T
+            for start, sims in _similarities(vectors, matrix):
                 top = np.argsort(-sims, axis=1)[:, :k]
                 for row, cols in enumerate(top):
                     found[start + row].extend((float(sims[row, c]), ids[c]) for c in cols)
@@ -235,11 +231,9 @@ class Coverage:
         blocks = self.title_blocks if titles else self.skill_blocks
         best = np.zeros(len(vectors), dtype=np.float32)
         for _, matrix in blocks:
-            for start in range(0, len(vectors) if len(matrix) else 0, 512):
-                sims = vectors[start : start + 512] @ matrix.T
-                np.maximum(
-                    best[start : start + 512], sims.max(axis=1), out=best[start : start + 512]
-                )
+            for start, sims in _similarities(vectors, matrix):
+                chunk = best[start : start + len(sims)]
+                np.maximum(chunk, sims.max(axis=1), out=chunk)
         return best
 
     def lexical(self, phrase: str, titles: bool) -> float:
@@ -424,6 +418,18 @@ class PhraseExtractor:
         if len(key) < self.config.min_chars or _URLISH.search(key):
             return None
         return key
+
+
+SIMILARITY_CHUNK = 512  # phrases per product with an item matrix
+
+
+def _similarities(vectors: np.ndarray, matrix: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """(first row, cosines) of `vectors` against `matrix`, a chunk of rows at a time: a corpus's
+    phrases times ROME's items would not fit in memory at once. Nothing for an empty matrix."""
+    if not len(matrix):
+        return
+    for start in range(0, len(vectors), SIMILARITY_CHUNK):
+        yield start, vectors[start : start + SIMILARITY_CHUNK] @ matrix.T
 
 
 def _trim(doc: Any, start: int, end: int) -> int:

@@ -183,9 +183,8 @@ class TitleResolver:
         vocabulary = set(self._apps.lexical.words) | set(self._fiches.lexical.words)
         for expansion in self.config.aliases.values():
             vocabulary.update(expansion.split())
-        self._vocabulary = sorted(w for w in vocabulary if len(w) >= 3)
         self._vocabulary_by_initial: dict[str, list[str]] = {}
-        for w in self._vocabulary:
+        for w in sorted(w for w in vocabulary if len(w) >= 3):
             self._vocabulary_by_initial.setdefault(w[0], []).append(w)
         # Words the referential uses anywhere, and French words (`french`, see models.lexicon),
         # are not typos: "travailleur" must not become "ravaleur", nor "traumatologue"
@@ -534,9 +533,9 @@ class TitleResolver:
     def _domain_scores(self, codes: Sequence[str], q: TitleQuery) -> dict[str, float] | None:
         """How much more the description's words sound like each candidate's domaine
         professionnel than like the other candidates' (z-score; see `models.domain_words`)."""
+        # No fold of the whole description here: the read is cached, and a description with no
+        # words has no useful segment, so `scores` says nothing.
         if self.domains is None or self.items is None or not q.description:
-            return None
-        if not fold(q.description):
             return None
         return self.domains.scores(self.items.read(q.description), codes)
 
