@@ -53,6 +53,8 @@ class ExtractionConfig:
     kind_prior: dict[Kind, float]
     level_prior: dict[CoreLevel, float]
     order_decay: float
+    legacy_below: int
+    legacy_prior: float
     required_cues: tuple[str, ...]
     optional_cues: tuple[str, ...]
     negation_cues: tuple[str, ...]
@@ -84,6 +86,8 @@ class ExtractionConfig:
                 CoreLevel.LISTED: float(ranking["listed"]),
             },
             order_decay=float(ranking["order_decay"]),
+            legacy_below=int(ranking["legacy"]["below"]),
+            legacy_prior=float(ranking["legacy"]["prior"]),
             required_cues=tuple(fold(c) for c in raw["required_cues"]),
             optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
             negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
@@ -193,8 +197,9 @@ class CompetenceExtractor:
                 for position, code in enumerate(group):
                     level = links.level(code)
                     kind_prior = c.kind_prior.get(self.ref.kind_of(code), 0.0)
+                    legacy = c.legacy_prior if _ogr(code) < c.legacy_below else 0.0
                     prior = (
-                        weight * (c.level_prior[level] - c.order_decay * position)
+                        weight * (c.level_prior[level] + legacy - c.order_decay * position)
                         - offset
                         + kind_prior
                     )
@@ -412,3 +417,8 @@ def aggregate(
                 counts[key(item.path)][slot] += 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0][0]))
     return tuple(Aggregate(code, label, f, s) for (code, label), (f, s) in ordered)
+
+
+def _ogr(code: str) -> int:
+    """code_ogr as a number (codes are digits; anything else counts as new)."""
+    return int(code) if code.isdigit() else 1 << 62

@@ -4,6 +4,7 @@ import pytest
 
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind
+from models.competences import CompetenceExtractor
 from models.segments import content_stems, segment, stem
 
 OFFER = (
@@ -167,3 +168,15 @@ def test_job_content_that_shares_a_word_with_boilerplate_is_read(extractor):
         "Un entretien individuel vous sera proposé.",
         "Tous nos postes sont ouverts aux personnes en situation de handicap.",
     }
+
+
+def test_items_carried_over_from_rome_v3_rank_above_new_ones(extractor):
+    job = extractor.titles.resolve("Vendeur en alimentation")
+
+    def score(code: str, below: int) -> float:
+        config = dataclasses.replace(extractor.config, legacy_below=below, legacy_prior=1.0)
+        tagger = CompetenceExtractor(extractor.ref, extractor.titles, config, extractor.matcher)
+        return float(next(i.score for i in tagger.suggestions(job) if i.code_ogr == code))
+
+    # 100008 counts as carried over when the boundary is above its code, as new otherwise.
+    assert score("100008", 100009) > score("100008", 100008)
