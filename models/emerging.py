@@ -73,6 +73,7 @@ class EmergingConfig:
     min_documents: int
     semantic: float
     title_semantic: float
+    skill_as_title: float
     lexical: float
     cluster: float
     noise_floor: float
@@ -92,6 +93,7 @@ class EmergingConfig:
             min_documents=int(raw["phrases"]["min_documents"]),
             semantic=float(raw["coverage"]["semantic"]),
             title_semantic=float(raw["coverage"]["title_semantic"]),
+            skill_as_title=float(raw["coverage"]["skill_as_title"]),
             lexical=float(raw["coverage"]["lexical"]),
             cluster=float(raw["clusters"]["semantic"]),
             noise_floor=float(raw["ranking"]["noise_floor"]),
@@ -528,9 +530,17 @@ class EmergingDetector:
                 continue
             near = self.coverage.nearest(vectors[rows], titles=is_title)
             floor = c.title_semantic if is_title else c.semantic
-            for i, items in zip(rows, near, strict=True):
+            # A skill phrase that names a ROME job ("Data Scientist", "responsable d'atelier")
+            # is covered too: ROME has it, as an appellation.
+            as_title = (
+                None if is_title else self.coverage.best_similarity(vectors[rows], titles=True)
+            )
+            for n, (i, items) in enumerate(zip(rows, near, strict=True)):
                 best = items[0].similarity if items else 0.0
                 if best >= floor or self.coverage.lexical(labels[i], titles=is_title) >= c.lexical:
+                    covered.append(i)
+                    continue
+                if as_title is not None and as_title[n] >= c.skill_as_title:
                     covered.append(i)
                     continue
                 nearest_of[i] = items

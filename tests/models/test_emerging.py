@@ -103,3 +103,16 @@ def test_examples_name_each_document_once(mini_emerging):
     (candidate,) = [c for c in mini_emerging.analyse(docs, k=10).candidates if c.variants]
     assert candidate.variants == (f"{NEW} générative",)  # the two lines are one candidate
     assert [e.document for e in candidate.examples] == ["d0", "d1"]
+
+
+def test_a_phrase_naming_a_rome_job_is_covered(mini_core, mini_emerging):
+    title = "Vendeur en alimentation"  # appellation 20001, said as a skill phrase
+    docs = [CorpusDocument(f"t{i}", f"{title}\nTexte {i}") for i in range(3)]
+    assert title not in [c.label for c in mini_emerging.analyse(docs, k=10).candidates]
+    blind = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        Coverage(mini_core.referential, mini_core.indexes, exclude={"20001"}),
+        mini_emerging.extractor,
+    )
+    assert title in [c.label for c in blind.analyse(docs, k=10).candidates]
