@@ -25,7 +25,7 @@ import yaml
 
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
-from indexing.textnorm import fold
+from indexing.textnorm import fold, gender_forms
 from models.evidence import EvidenceRules, ItemMatcher, Span
 from models.segments import Segment, content_stems
 from models.titles import (
@@ -58,6 +58,7 @@ class ExtractionConfig:
     required_cues: tuple[str, ...]
     optional_cues: tuple[str, ...]
     negation_cues: tuple[str, ...]
+    qualification_cues: tuple[str, ...]
     savoir_etre_cues: dict[str, tuple[str, ...]]
     old_labels: dict[str, str]
 
@@ -91,6 +92,7 @@ class ExtractionConfig:
             required_cues=tuple(fold(c) for c in raw["required_cues"]),
             optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
             negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
+            qualification_cues=tuple(fold(c) for c in raw["qualification_cues"]),
             savoir_etre_cues={
                 str(code): tuple(fold(c) for c in cues) for code, cues in raw["savoir_etre"].items()
             },
@@ -173,6 +175,20 @@ class CompetenceExtractor:
         self._cert_by_stem: dict[str, list[str]] = defaultdict(list)
         for code, stems in self._certifications.items():
             self._cert_by_stem[stems[0]].append(code)
+        # Savoirs named after a job ("Cuisinier", "Barman": titles one can hold) are the
+        # qualification, not the person: "sous la responsabilité du chef cuisinier" does not
+        # ask for it. They are found only where the text speaks of a qualification.
+        job_names = {
+            fold(form)
+            for label in (
+                *(a.label for a in referential.appellations.values()),
+                *(f.label for f in referential.fiches.values()),
+            )
+            for form in gender_forms(label)
+        }
+        self._job_named = frozenset(
+            code for code, s in referential.savoirs.items() if fold(s.label) in job_names
+        )
 
     # --- candidates ---------------------------------------------------------------------------
 
@@ -216,7 +232,9 @@ class CompetenceExtractor:
             stems = {w.stem for w in seg.words}
             for first in stems:
                 for code in self._cert_by_stem.get(first, ()):
-                    if all(st in stems for st in self._certifications[code]):
+                    if all(st in stems for st in self._certifications[code]) and (
+                        code not in self._job_named or self._qualification(seg)
+                    ):
                         out.add(code)
         return out
 
@@ -228,6 +246,10 @@ class CompetenceExtractor:
         if any(f" {cue}" in text for cue in self.config.optional_cues):
             return False
         return None
+
+    def _qualification(self, seg: Segment) -> bool:
+        text = f" {seg.folded} "
+        return any(f" {cue} " in text for cue in self.config.qualification_cues)
 
     def _negated(self, seg: Segment) -> bool:
         text = f" {seg.folded} "
@@ -292,6 +314,8 @@ class CompetenceExtractor:
                 if hit is None:
                     continue
                 coverage, span = hit
+                if cand.code in self._job_named and not self._qualification(seg):
+                    continue
                 span = Span(span.start, span.end, text[span.start : span.end])
                 if seg_negated:
                     is_negated = True

@@ -180,3 +180,11 @@ def test_items_carried_over_from_rome_v3_rank_above_new_ones(extractor):
 
     # 100008 counts as carried over when the boundary is above its code, as new otherwise.
     assert score("100008", 100009) > score("100008", 100008)
+
+
+def test_a_certification_named_after_a_job_needs_a_qualification_in_the_text(extractor):
+    # "Vendeur en boulangerie" is both an appellation and a certification savoir (200005).
+    boss = extractor.extract("Sous la responsabilité du vendeur en boulangerie.", "Vendeur")
+    assert "200005" not in {i.code_ogr for i in boss.found}
+    held = extractor.extract("Titulaire du titre de vendeur en boulangerie.", "Vendeur")
+    assert "200005" in {i.code_ogr for i in held.found}
