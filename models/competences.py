@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,7 @@ class ExtractionConfig:
     order_decay: float
     legacy_below: int
     legacy_prior: float
+    macro_breadth: float
     required_cues: tuple[str, ...]
     optional_cues: tuple[str, ...]
     negation_cues: tuple[str, ...]
@@ -89,6 +91,7 @@ class ExtractionConfig:
             order_decay=float(ranking["order_decay"]),
             legacy_below=int(ranking["legacy"]["below"]),
             legacy_prior=float(ranking["legacy"]["prior"]),
+            macro_breadth=float(ranking["macro_breadth"]),
             required_cues=tuple(fold(c) for c in raw["required_cues"]),
             optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
             negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
@@ -172,6 +175,7 @@ class CompetenceExtractor:
             for code, s in referential.savoirs.items()
             if s.categorie == CERTIFICATIONS and (stems := content_stems(s.label))
         }
+        self._breadth: dict[str, dict[str, float]] = {}
         self._cert_by_stem: dict[str, list[str]] = defaultdict(list)
         for code, stems in self._certifications.items():
             self._cert_by_stem[stems[0]].append(code)
@@ -206,6 +210,7 @@ class CompetenceExtractor:
         for rank, cand in enumerate(job.candidates[: c.top_fiches]):
             weight, offset = (1.0, 0.0) if rank == 0 else second
             links = self.ref.links[cand.fiche.code_rome]
+            breadth = self._macro_breadth(cand.fiche.code_rome)
             groups = [links.savoir_faire, links.savoirs, links.contextes]
             if rank == 0:  # savoir-être of the best fiche only (measured: F1 0.45 → 0.49)
                 groups.append(links.savoir_etre)
@@ -214,6 +219,7 @@ class CompetenceExtractor:
                     level = links.level(code)
                     kind_prior = c.kind_prior.get(self.ref.kind_of(code), 0.0)
                     legacy = c.legacy_prior if _ogr(code) < c.legacy_below else 0.0
+                    legacy += breadth.get(code, 0.0)
                     prior = (
                         weight * (c.level_prior[level] + legacy - c.order_decay * position)
                         - offset
@@ -222,6 +228,21 @@ class CompetenceExtractor:
                     if code not in out or prior > out[code].prior:
                         out[code] = _Candidate(code, prior, level, cand.fiche.code_rome)
         return out
+
+    def _macro_breadth(self, code_rome: str) -> dict[str, float]:
+        """Per savoir-faire of the fiche: `macro_breadth` × log of how many of the fiche's
+        savoir-faire share its macro-compétence. A macro the fiche details through many items
+        is central to the job, and recruiters choose from it."""
+        cached = self._breadth.get(code_rome)
+        if cached is None:
+            sf = [x for x in self.ref.links[code_rome].savoir_faire if x in self.ref.competences]
+            macro_of = {x: self.ref.macro_of(x).code_ogr for x in sf}
+            sizes = Counter(macro_of.values())
+            weight = self.config.macro_breadth
+            cached = self._breadth[code_rome] = {
+                x: weight * math.log(sizes[m]) for x, m in macro_of.items()
+            }
+        return cached
 
     # --- evidence -----------------------------------------------------------------------------
 
