@@ -57,6 +57,7 @@ class ExtractionConfig:
     legacy_below: int
     legacy_prior: float
     macro_breadth: float
+    objectif_breadth: float
     required_cues: tuple[str, ...]
     optional_cues: tuple[str, ...]
     negation_cues: tuple[str, ...]
@@ -91,7 +92,8 @@ class ExtractionConfig:
             order_decay=float(ranking["order_decay"]),
             legacy_below=int(ranking["legacy"]["below"]),
             legacy_prior=float(ranking["legacy"]["prior"]),
-            macro_breadth=float(ranking["macro_breadth"]),
+            macro_breadth=float(ranking["breadth"]["macro"]),
+            objectif_breadth=float(ranking["breadth"]["objectif"]),
             required_cues=tuple(fold(c) for c in raw["required_cues"]),
             optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
             negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
@@ -210,7 +212,7 @@ class CompetenceExtractor:
         for rank, cand in enumerate(job.candidates[: c.top_fiches]):
             weight, offset = (1.0, 0.0) if rank == 0 else second
             links = self.ref.links[cand.fiche.code_rome]
-            breadth = self._macro_breadth(cand.fiche.code_rome)
+            breadth = self._breadth_prior(cand.fiche.code_rome)
             groups = [links.savoir_faire, links.savoirs, links.contextes]
             if rank == 0:  # savoir-être of the best fiche only (measured: F1 0.45 → 0.49)
                 groups.append(links.savoir_etre)
@@ -229,18 +231,22 @@ class CompetenceExtractor:
                         out[code] = _Candidate(code, prior, level, cand.fiche.code_rome)
         return out
 
-    def _macro_breadth(self, code_rome: str) -> dict[str, float]:
+    def _breadth_prior(self, code_rome: str) -> dict[str, float]:
         """Per savoir-faire of the fiche: `macro_breadth` × log of how many of the fiche's
-        savoir-faire share its macro-compétence. A macro the fiche details through many items
-        is central to the job, and recruiters choose from it."""
+        savoir-faire share its macro-compétence, plus `objectif_breadth` × log of how many
+        share its objectif. What the fiche details through many items is central to the job,
+        and recruiters choose from it."""
         cached = self._breadth.get(code_rome)
         if cached is None:
             sf = [x for x in self.ref.links[code_rome].savoir_faire if x in self.ref.competences]
-            macro_of = {x: self.ref.macro_of(x).code_ogr for x in sf}
-            sizes = Counter(macro_of.values())
-            weight = self.config.macro_breadth
+            paths = {x: self.ref.path(x) for x in sf}
+            macros = Counter(p.macro.code_ogr for p in paths.values())
+            objectifs = Counter(p.objectif.code for p in paths.values())
+            c = self.config
             cached = self._breadth[code_rome] = {
-                x: weight * math.log(sizes[m]) for x, m in macro_of.items()
+                x: c.macro_breadth * math.log(macros[p.macro.code_ogr])
+                + c.objectif_breadth * math.log(objectifs[p.objectif.code])
+                for x, p in paths.items()
             }
         return cached
 

@@ -190,16 +190,19 @@ def test_a_certification_named_after_a_job_needs_a_qualification_in_the_text(ext
     assert "200005" in {i.code_ogr for i in held.found}
 
 
-def test_items_of_a_macro_the_fiche_details_rank_higher(extractor):
+@pytest.mark.parametrize("level", ["macro_breadth", "objectif_breadth"])
+def test_items_of_a_branch_the_fiche_details_rank_higher(extractor, level):
     job = extractor.titles.resolve("Vendeur en boulangerie")
     assert job.candidates[0].fiche.code_rome == "D1107"
 
     def scores(weight: float) -> dict[str, float]:
-        config = dataclasses.replace(extractor.config, macro_breadth=weight)
+        weights = {"macro_breadth": 0.0, "objectif_breadth": 0.0, level: weight}
+        config = dataclasses.replace(extractor.config, **weights)
         tagger = CompetenceExtractor(extractor.ref, extractor.titles, config, extractor.matcher)
         return {i.code_ogr: i.score for i in tagger.suggestions(job)}
 
     flat, broad = scores(0.0), scores(1.0)
-    # D1107 lists 100007 and 100008 under macro 300400, and 100004 alone under 300200.
+    # D1107 lists 100007 and 100008 under macro 300400, and 100004 alone under 300200 (and
+    # alone under its objectif).
     assert broad["100008"] > flat["100008"]
     assert broad["100004"] == flat["100004"]
