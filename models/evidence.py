@@ -9,6 +9,7 @@ segments (company pitch, benefits, legal notices, how to apply) are never read.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ class ItemMatcher:
         self._stems: dict[str, tuple[str, ...]] = {}
         self._label_words: dict[str, list[str]] = {}
         self._reads: LRU[str, ReadText] = LRU(READ_CACHE_SIZE)
+        self._frequency: Counter[str] | None = None  # labels holding each stem
         # No rule of `match` accepts an item with fewer of its words than this share.
         self._floor = min(rules.min_coverage, 0.6)
 
@@ -85,6 +87,17 @@ class ItemMatcher:
             stems = self._stems[code] = content_stems(self.ref.label_of(code))
         return stems
 
+    def _rarest(self, code: str) -> str:
+        """The item's content word that the fewest item labels use."""
+        if self._frequency is None:
+            self._frequency = Counter(
+                stem
+                for item in (*self.ref.competences, *self.ref.savoirs, *self.ref.macros)
+                for stem in set(self.item_stems(item))
+            )
+        frequency = self._frequency
+        return min(self.item_stems(code), key=lambda stem: (frequency[stem], stem))
+
     def possible(self, code: str, stems: frozenset[str]) -> bool:
         """Whether a text with these stems (all its segments together) could say the item:
         most items fail this, and are then never compared segment by segment."""
@@ -105,7 +118,13 @@ class ItemMatcher:
         coverage = len(matched) / len(stems)
         # Long ROME labels ("Réaliser ou contrôler les soins d'hygiène, de confort et apporter
         # une aide au patient") are rarely quoted whole: enough distinct words also count.
-        enough = len(matched) >= self.rules.min_matched and coverage >= 0.6
+        # ...provided the label's rarest word is among them: "règles et procédures d'hygiène
+        # et de sécurité" is not "Règles d'hygiène et de sécurité alimentaire".
+        enough = (
+            len(matched) >= self.rules.min_matched
+            and coverage >= 0.6
+            and self._rarest(code) in matched
+        )
         if coverage < self.rules.min_coverage and not enough:
             return None
         if 1 < len(stems) <= SHORT_LABEL and not self._close_together(stems, seg):
@@ -155,4 +174,11 @@ class ItemMatcher:
         wanted = set(stems)
         window = len(stems)
         words = [w.stem for w in seg.words]
-        return any(wanted <= set(words[i : i + window]) for i in range(len(words)))
+        # In the label's order too: "Formation en immobilier, droit ou gestion" lists two
+        # fields; it does not say "Droit immobilier".
+        order = list(dict.fromkeys(stems))
+        return any(
+            wanted <= set(words[i : i + window])
+            and [w for w in dict.fromkeys(words[i : i + window]) if w in wanted] == order
+            for i in range(len(words))
+        )

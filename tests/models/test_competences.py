@@ -206,3 +206,18 @@ def test_items_of_a_branch_the_fiche_details_rank_higher(extractor, level):
     # alone under its objectif).
     assert broad["100008"] > flat["100008"]
     assert broad["100004"] == flat["100004"]
+
+
+def test_a_long_label_matched_on_some_words_needs_its_rarest_one(extractor):
+    # "Réaliser les soins d'hygiène et de confort du patient" (100001): of its five words,
+    # "confort" is the one no other label of the mini referential uses.
+    assert extractor.matcher._rarest("100001") == stem("confort")
+    found = extractor.extract("Soins de confort du patient.", "Aide-soignant").found
+    assert "100001" in {i.code_ogr for i in found}
+    found = extractor.extract("Soins d'hygiène du patient.", "Aide-soignant").found
+    assert "100001" not in {i.code_ogr for i in found}
+
+
+def test_short_labels_must_be_quoted_in_their_order(extractor):
+    listed = extractor.extract("Formation en vente, techniques commerciales.", "Vendeur")
+    assert "200004" not in {i.code_ogr for i in listed.found}
