@@ -8,8 +8,10 @@
    "installation" meets "installer"); its evidence is the span of those words. Savoir-être are
    found from their own cue words. A negation in the segment ("pas de permis") drops it; cue
    words set whether it is required or nice-to-have.
-4. Rank: found items first, then the fiche's core ("Principale") items, then emerging, then the
-   rest in the files' own order. Items not found are *suggested*: what the job usually asks.
+4. Rank: found items first, then the fiche's items by what recruiters pick: items ROME 4.0
+   carried over from ROME v3, core ("Principale") items, items of the branches of the tree
+   the fiche details most, earlier items of its lists; emerging ones last. Items not found
+   are *suggested*: what the job usually asks.
 """
 
 from __future__ import annotations
@@ -221,9 +223,9 @@ class CompetenceExtractor:
                     level = links.level(code)
                     kind_prior = c.kind_prior.get(self.ref.kind_of(code), 0.0)
                     legacy = c.legacy_prior if _ogr(code) < c.legacy_below else 0.0
-                    legacy += breadth.get(code, 0.0)
+                    structure = legacy + breadth.get(code, 0.0)
                     prior = (
-                        weight * (c.level_prior[level] + legacy - c.order_decay * position)
+                        weight * (c.level_prior[level] + structure - c.order_decay * position)
                         - offset
                         + kind_prior
                     )
