@@ -52,6 +52,7 @@ class ItemMatcher:
         self._label_words: dict[str, list[str]] = {}
         self._reads: LRU[str, ReadText] = LRU(READ_CACHE_SIZE)
         self._frequency: Counter[str] | None = None  # labels holding each stem
+        self._rarest_of: dict[str, str] = {}
         # No rule of `match` accepts an item with fewer of its words than this share.
         self._floor = min(rules.min_coverage, 0.6)
 
@@ -100,9 +101,14 @@ class ItemMatcher:
         return self._frequency
 
     def _rarest(self, code: str) -> str:
-        """The item's content word that the fewest item labels use."""
-        frequency = self._label_frequency()
-        return min(self.item_stems(code), key=lambda stem: (frequency[stem], stem))
+        """The item's content word that the fewest item labels use (kept per item: `match`
+        asks for it segment after segment)."""
+        rarest = self._rarest_of.get(code)
+        if rarest is None:
+            frequency = self._label_frequency()
+            rarest = min(self.item_stems(code), key=lambda stem: (frequency[stem], stem))
+            self._rarest_of[code] = rarest
+        return rarest
 
     def possible(self, code: str, stems: frozenset[str]) -> bool:
         """Whether a text with these stems (all its segments together) could say the item:
