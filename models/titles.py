@@ -7,7 +7,8 @@ Pipeline for one title:
    keeping the original words;
 3. correct unknown words against the referential's own title vocabulary (rapidfuzz);
 4. score appellations by a blend of e5 similarity and character n-gram similarity, and fiches
-   by their best appellation or their own label;
+   by their best appellation or their own label, plus how many of the fiche's appellations
+   contain every word of the title (what a bare "Infirmier" means);
 5. when a description is given, rerank the best fiches by how close the description is to
    what each fiche is about (its label and core competences);
 6. calibrate the blended score into a confidence in [0, 1] and abstain under a threshold.
@@ -56,6 +57,10 @@ def _referential_words(ref: Referential, indexes: IndexSet) -> frozenset[str]:
     return frozenset(words)
 
 
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
 @dataclass(frozen=True, slots=True)
 class TitleConfig:
     dense_weight: float
@@ -74,6 +79,7 @@ class TitleConfig:
     spell_min_similarity: float
     abstain_threshold: float
     aliases: dict[str, str]
+    coverage_weight: float = 0.0
     # Logistic calibration of the blended score: confidence = 1 / (1 + exp(-(a * s + b))).
     calibration: tuple[float, float] = (14.0, -10.0)
 
@@ -100,6 +106,7 @@ class TitleConfig:
             abstain_threshold=float(raw["abstain"]["threshold"]),
             aliases={fold(k): fold(v) for k, v in (raw.get("aliases") or {}).items()},
             calibration=(float(calibration.get("a", 14.0)), float(calibration.get("b", -10.0))),
+            coverage_weight=float(w.get("coverage", 0.0)),
         )
 
 
@@ -115,7 +122,8 @@ class TitleQuery:
 class Evidence:
     """Why a candidate was proposed; `kind` is lexical, semantic, fiche_label, context, domain
     (the description's words vs the fiche's trade), items (competences of the fiche named in
-    the description) or sector."""
+    the description), coverage (the fiche's appellations that contain every title word) or
+    sector."""
 
     kind: str
     matched: str
@@ -199,6 +207,7 @@ class TitleResolver:
         self._alias_pattern = self._compile_aliases(self.config.aliases)
         self._heads = self._title_heads()
         self._fiche_context = self._fiche_context_vectors(indexes)
+        self._title_words = self._appellation_words()
         self._vectors: LRU[str, Vectors] = LRU(VECTOR_CACHE_SIZE)  # query vectors
         # Titles found sure enough by `prime` that their description is not read.
         self._sure: LRU[tuple[str, str | None, str | None], TitleResolution] = LRU(
@@ -218,6 +227,23 @@ class TitleResolver:
         }
         heads = {folded[0] for word in written if (folded := fold(word).split())}
         return frozenset(heads | set(self.config.aliases))
+
+    def _appellation_words(self) -> dict[str, dict[str, list[frozenset[str]]]]:
+        """Fiche → word → the word sets of its appellations holding that word (light stems)."""
+        out: dict[str, dict[str, list[frozenset[str]]]] = {}
+        for a in self.ref.appellations.values():
+            words = frozenset(_stem(w) for w in fold(a.label).split() if w not in STOPWORDS)
+            by_word = out.setdefault(a.code_rome, {})
+            for w in words:
+                by_word.setdefault(w, []).append(words)
+        return out
+
+    def _coverage(self, code: str, words: frozenset[str]) -> int:
+        """How many of the fiche's appellations say every word of the title."""
+        if not words:
+            return 0
+        first = next(iter(words))
+        return sum(1 for ws in self._title_words.get(code, {}).get(first, ()) if words <= ws)
 
     @staticmethod
     def _compile_aliases(aliases: dict[str, str]) -> re.Pattern[str] | None:
@@ -455,6 +481,7 @@ class TitleResolver:
         context = None if sure else self._context_scores(codes, q)
         said = None if sure else self._items_said(codes, q)
         domain = None if sure else self._domain_scores(codes, q)
+        qwords = frozenset(_stem(w) for w in text.split() if w not in STOPWORDS and len(w) > 1)
         results = []
         for code, (_, app_row, sem, lex, via_label) in ranked:
             final = base[code]
@@ -465,10 +492,16 @@ class TitleResolver:
             if dom is not None:
                 final += self.config.domain_weight * dom
             items = said.get(code, ()) if said is not None else ()
+            # A bare title ("Infirmier", "Développeur") reads as the fiche that lists it the
+            # most: ROME gives the general-care fiche most of its nurse appellations.
+            covering = self._coverage(code, qwords) if self.config.coverage_weight else 0
+            final += self.config.coverage_weight * math.log1p(covering)
             if items:  # the log keeps a long fiche (90 items) from winning on its length
                 final += self.config.items_weight * math.log1p(len(items))
             in_sector = sector is not None and code in sector.fiches
-            results.append((final, code, app_row, sem, lex, ctx, via_label, in_sector, items, dom))
+            results.append(
+                (final, code, app_row, sem, lex, ctx, via_label, in_sector, items, dom, covering)
+            )
         results.sort(key=lambda r: -r[0])
         candidates = [self._candidate(*r) for r in results[:k]]
         abstained = not candidates or candidates[0].score < self.config.abstain_threshold
@@ -564,6 +597,7 @@ class TitleResolver:
         in_sector: bool = False,
         items: tuple[str, ...] = (),
         domain: float | None = None,
+        covering: int = 0,
     ) -> TitleCandidate:
         fiche = self.ref.fiches[code]
         if row is None:  # only the fiche label matched: show the fiche's main appellation
@@ -607,6 +641,14 @@ class TitleResolver:
                     f"{len(items)} of this fiche's competences named in the description: "
                     f"{named}{more}",
                     float(len(items)),
+                )
+            )
+        if covering:
+            evidence.append(
+                Evidence(
+                    "coverage",
+                    f"{covering} of this fiche's appellations contain every word of the title",
+                    float(covering),
                 )
             )
         if in_sector:

@@ -395,8 +395,8 @@ class ResolveIn(BaseModel):
 class EvidenceOut(BaseModel):
     kind: str = Field(
         description="lexical, semantic, fiche_label, context, domain (the description's words "
-        "vs the fiche's trade), items (competences of the fiche named in the description) or "
-        "sector"
+        "vs the fiche's trade), items (competences of the fiche named in the description), "
+        "coverage (the fiche's appellations that contain every word of the title) or sector"
     )
     matched: str
     score: float

@@ -1,9 +1,10 @@
 import dataclasses
+import math
 
 import pytest
 
 from indexing.errors import InputTooLarge, InvalidInput
-from models.titles import TitleConfig, TitleQuery, TitleResolver
+from models.titles import TitleCandidate, TitleConfig, TitleQuery, TitleResolver
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +208,27 @@ def test_the_description_is_read_only_when_the_title_is_not_enough(mini_core):
 
     assert "context" in kinds(1.01)  # never sure enough: the description is read
     assert "context" not in kinds(0.0)  # always sure: it is not
+
+
+def test_fiches_whose_appellations_say_every_title_word_are_preferred(mini_core):
+    from dataclasses import replace
+
+    def candidates(weight: float, title: str) -> dict[str, TitleCandidate]:
+        resolver = TitleResolver(
+            mini_core.referential,
+            mini_core.encoder,
+            mini_core.indexes,
+            replace(mini_core.titles.config, coverage_weight=weight),
+        )
+        return {c.fiche.code_rome: c for c in resolver.resolve(title).candidates}
+
+    title = "Vendeurs en boulangerie"
+    off, on = candidates(0.0, title), candidates(0.05, title)
+    # One bakery appellation holds "vendeur" (plural folded) and "boulangerie"; the food-shop
+    # fiche's appellations lack "boulangerie", so it gets nothing.
+    gain = 0.05 * math.log(2)
+    assert on["D1107"].raw_score == pytest.approx(off["D1107"].raw_score + gain, abs=1e-3)
+    assert on["D1106"].raw_score == pytest.approx(off["D1106"].raw_score, abs=1e-3)
+    covering = [e for e in on["D1107"].evidence if e.kind == "coverage"]
+    assert covering and covering[0].score == 1.0
+    assert not any(e.kind == "coverage" for e in on["D1106"].evidence)
