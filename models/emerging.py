@@ -355,12 +355,16 @@ class PhraseExtractor:
                     continue
                 start, end = span
                 # A name ends the phrase ("gestion financière des fonds publics de l'[Etat]");
-                # a phrase that starts with one is the name, not a skill.
-                end = _trim(doc, start, next((t.i for t in doc[start:end] if t.i in named), end))
+                # a phrase that starts with one is the name, not a skill. Unless the offer says
+                # it is a skill: the small model takes "Maîtrise d'[Excel]" or "Connaissance de
+                # [Kubernetes]" for people or organisations.
+                lead_in = _after_lead_in(token)
+                names: set[int] = set() if lead_in else named
+                end = _trim(doc, start, next((t.i for t in doc[start:end] if t.i in names), end))
                 tokens = [t for t in doc[start:end] if not t.is_punct]
-                if not tokens or tokens[0].i in named or "\n" in doc[start:end].text:
+                if not tokens or tokens[0].i in names or "\n" in doc[start:end].text:
                     continue
-                key = self._key(tokens, after_lead_in=_after_lead_in(token))
+                key = self._key(tokens, after_lead_in=lead_in)
                 if key is None:
                     continue
                 surface = doc[start:end].text.strip(" ,;:.-–(")
@@ -417,7 +421,10 @@ class PhraseExtractor:
         if all(w in self.config.generic for w in words):
             return None
         key = " ".join(words)
-        if len(key) < self.config.min_chars or _URLISH.search(key):
+        # Short acronyms are mostly offer talk ("CDI", "RTT"), unless the offer asks for them
+        # as a skill: "Maîtrise de PHP".
+        short_ok = after_lead_in and _technical(tokens)
+        if (len(key) < self.config.min_chars and not short_ok) or _URLISH.search(key):
             return None
         return key
 
@@ -452,7 +459,7 @@ def _after_lead_in(token: Any) -> bool:
     return (
         token.dep_ in ("nmod", "obl")
         and head is not token
-        and head.pos_ == "NOUN"
+        and head.pos_ in ("NOUN", "PROPN")  # "Maîtrise" opening a line is read as a name
         and fold(head.lemma_ or head.text) in _LEAD_IN
     )
 

@@ -40,6 +40,22 @@ def test_one_word_after_a_lead_in_is_a_skill(extractor):
     assert _keys(extractor, "Une expérience dans le secteur.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Maîtrise de urbanisme exigée.", "urbanisme"),  # "Maîtrise" opening a line: a name
+        ("Connaissance de Kubernetes", "kubernete"),  # the small model's PER
+        ("Maîtrise de PDO exigée.", "pdo"),  # ORG, and under the 4-character floor
+    ],
+)
+def test_what_follows_a_lead_in_is_a_skill_whatever_ner_says(extractor, text, key):
+    assert key in _keys(extractor, text)
+
+
+def test_short_acronyms_need_a_lead_in(extractor):
+    assert _keys(extractor, "Contrat en CDI.") == []
+
+
 def test_a_name_ends_the_phrase_instead_of_dropping_it(extractor):
     keys = _keys(extractor, "Contrôler la gestion financière des fonds publics de l'Etat.")
     assert "gestion financier fonds public" in keys
