@@ -63,6 +63,16 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
 
 
+def _label_words(label: str, masculine: bool = False) -> frozenset[str]:
+    """Content words of a label, plurals folded; `masculine`: of its first gender form only
+    ("Chef / Cheffe de chantier" → chef, chantier), the form cleaned titles keep."""
+    parts = label.split(" / ")
+    if masculine and len(parts) == 2:
+        head, rest = parts[0].split(), parts[1].split()
+        label = " ".join(head + rest[len(head) :])
+    return frozenset(_stem(w) for w in fold(label).split() if w not in STOPWORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class TitleConfig:
     dense_weight: float
@@ -124,8 +134,9 @@ class TitleQuery:
 class Evidence:
     """Why a candidate was proposed; `kind` is lexical, semantic, fiche_label, context, domain
     (the description's words vs the fiche's trade), items (competences of the fiche named in
-    the description), coverage (the fiche's appellations that contain every title word) or
-    sector."""
+    the description), coverage (the fiche's appellations that contain every title word),
+    general (the title names none of the fiche's appellations on its own: the principal one is
+    given) or sector."""
 
     kind: str
     matched: str
@@ -210,6 +221,18 @@ class TitleResolver:
         self._heads = self._title_heads()
         self._fiche_context = self._fiche_context_vectors(indexes)
         self._title_words = self._appellation_words()
+        self._principal = {
+            code: next(
+                (
+                    self.ref.appellations[a]
+                    for a in links.appellations
+                    if self.ref.appellations[a].principale
+                ),
+                self.ref.appellations[links.appellations[0]],
+            )
+            for code, links in self.ref.links.items()
+            if code in self.ref.fiches and links.appellations
+        }
         self._vectors: LRU[str, Vectors] = LRU(VECTOR_CACHE_SIZE)  # query vectors
         # Titles found sure enough by `prime` that their description is not read.
         self._sure: LRU[tuple[str, str | None, str | None], TitleResolution] = LRU(
@@ -234,11 +257,23 @@ class TitleResolver:
         """Fiche → word → the word sets of its appellations holding that word (light stems)."""
         out: dict[str, dict[str, list[frozenset[str]]]] = {}
         for a in self.ref.appellations.values():
-            words = frozenset(_stem(w) for w in fold(a.label).split() if w not in STOPWORDS)
+            words = _label_words(a.label)
             by_word = out.setdefault(a.code_rome, {})
             for w in words:
                 by_word.setdefault(w, []).append(words)
         return out
+
+    def _names_none(self, code: str, row: int, words: frozenset[str]) -> bool:
+        """The title says no more than the fiche's principal appellation, and the best-matching
+        appellation adds words the title does not say: "Infirmier" matched "Infirmier
+        militaire" best, but names the nurse of the fiche in general."""
+        principal = self._principal.get(code)
+        if principal is None:
+            return False
+        matched = self.ref.appellations[self._apps.ids[row]].label
+        return not _label_words(matched, masculine=True) <= words and words <= _label_words(
+            principal.label
+        )
 
     def _coverage(self, code: str, words: frozenset[str]) -> int:
         """How many of the fiche's appellations say every word of the title."""
@@ -496,13 +531,29 @@ class TitleResolver:
             items = said.get(code, ()) if said is not None else ()
             # A bare title ("Infirmier", "Développeur") reads as the fiche that lists it the
             # most: ROME gives the general-care fiche most of its nurse appellations.
-            covering = self._coverage(code, qwords) if self.config.coverage_weight else 0
+            covering = self._coverage(code, qwords)
             final += self.config.coverage_weight * math.log1p(covering)
             if items:  # the log keeps a long fiche (90 items) from winning on its length
                 final += self.config.items_weight * math.log1p(len(items))
             in_sector = sector is not None and code in sector.fiches
+            general = (
+                bool(covering) and app_row is not None and self._names_none(code, app_row, qwords)
+            )
             results.append(
-                (final, code, app_row, sem, lex, ctx, via_label, in_sector, items, dom, covering)
+                (
+                    final,
+                    code,
+                    app_row,
+                    sem,
+                    lex,
+                    ctx,
+                    via_label,
+                    in_sector,
+                    items,
+                    dom,
+                    covering,
+                    general,
+                )
             )
         results.sort(key=lambda r: -r[0])
         candidates = [self._candidate(*r) for r in results[:k]]
@@ -600,17 +651,21 @@ class TitleResolver:
         items: tuple[str, ...] = (),
         domain: float | None = None,
         covering: int = 0,
+        general: bool = False,
     ) -> TitleCandidate:
         fiche = self.ref.fiches[code]
-        if row is None:  # only the fiche label matched: show the fiche's main appellation
-            links = self.ref.links[code].appellations
-            app = next(
-                (self.ref.appellations[a] for a in links if self.ref.appellations[a].principale),
-                self.ref.appellations[links[0]],
-            )
-        else:
-            app = self.ref.appellations[self._apps.ids[row]]
-        matched = fiche.label if via_label else app.label
+        # Only the fiche label matched, or the title names the fiche's job in general: the
+        # fiche's principal appellation is the answer.
+        app = (
+            self._principal[code]
+            if row is None or general
+            else self.ref.appellations[self._apps.ids[row]]
+        )
+        matched = (
+            fiche.label
+            if via_label or row is None
+            else self.ref.appellations[self._apps.ids[row]].label
+        )
         evidence = []
         if via_label:
             evidence.append(Evidence("fiche_label", matched, round(self._blend(sem, lex), 4)))
@@ -651,6 +706,15 @@ class TitleResolver:
                     "coverage",
                     f"{covering} of this fiche's appellations contain every word of the title",
                     float(covering),
+                )
+            )
+        if general:
+            evidence.append(
+                Evidence(
+                    "general",
+                    "the title names none of this fiche's appellations on its own: its "
+                    "principal appellation is given",
+                    1.0,
                 )
             )
         if in_sector:

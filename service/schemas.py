@@ -396,7 +396,9 @@ class EvidenceOut(BaseModel):
     kind: str = Field(
         description="lexical, semantic, fiche_label, context, domain (the description's words "
         "vs the fiche's trade), items (competences of the fiche named in the description), "
-        "coverage (the fiche's appellations that contain every word of the title) or sector"
+        "coverage (the fiche's appellations that contain every word of the title), general "
+        "(the title names none of the fiche's appellations on its own, so the principal one "
+        "is given) or sector"
     )
     matched: str
     score: float

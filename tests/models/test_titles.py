@@ -232,3 +232,20 @@ def test_fiches_whose_appellations_say_every_title_word_are_preferred(mini_core)
     covering = [e for e in on["D1107"].evidence if e.kind == "coverage"]
     assert covering and covering[0].score == 1.0
     assert not any(e.kind == "coverage" for e in on["D1106"].evidence)
+
+
+@pytest.mark.parametrize(
+    ("title", "appellation", "general"),
+    [
+        ("Développeur", "38717", True),  # says no more than the principal "Développeur web"
+        ("Développeur Java", "38718", False),  # names an appellation of its own
+        ("Aide-soignante en gériatrie", "10893", False),
+    ],
+)
+def test_a_title_naming_the_job_in_general_gets_the_principal_appellation(
+    resolver, title, appellation, general
+):
+    best = resolver.resolve(title).best
+    assert best is not None
+    assert best.appellation.code_ogr == appellation
+    assert any(e.kind == "general" for e in best.evidence) is general
