@@ -135,8 +135,8 @@ class Evidence:
     """Why a candidate was proposed; `kind` is lexical, semantic, fiche_label, context, domain
     (the description's words vs the fiche's trade), items (competences of the fiche named in
     the description), coverage (the fiche's appellations that contain every title word),
-    general (the title names none of the fiche's appellations on its own: the principal one is
-    given) or sector."""
+    general (the best-matching appellation says more than the title, the principal one says
+    all of it: the principal one is given) or sector."""
 
     kind: str
     matched: str
@@ -712,8 +712,8 @@ class TitleResolver:
             evidence.append(
                 Evidence(
                     "general",
-                    "the title names none of this fiche's appellations on its own: its "
-                    "principal appellation is given",
+                    "the best-matching appellation says more than the title and the "
+                    "principal one says all of it: the principal appellation is given",
                     1.0,
                 )
             )

@@ -397,8 +397,8 @@ class EvidenceOut(BaseModel):
         description="lexical, semantic, fiche_label, context, domain (the description's words "
         "vs the fiche's trade), items (competences of the fiche named in the description), "
         "coverage (the fiche's appellations that contain every word of the title), general "
-        "(the title names none of the fiche's appellations on its own, so the principal one "
-        "is given) or sector"
+        "(the best-matching appellation says more than the title and the principal one says "
+        "all of it, so the principal one is given) or sector"
     )
     matched: str
     score: float
