@@ -261,9 +261,9 @@ class CompetenceExtractor:
             stems = {w.stem for w in seg.words}
             for first in stems:
                 for code in self._cert_by_stem.get(first, ()):
-                    if all(st in stems for st in self._certifications[code]) and (
-                        code not in self._job_named or self._qualification(seg)
-                    ):
+                    if all(
+                        st in stems for st in self._certifications[code]
+                    ) and self._readable_here(code, seg):
                         out.add(code)
         return out
 
@@ -276,13 +276,12 @@ class CompetenceExtractor:
             return False
         return None
 
-    def _qualification(self, seg: Segment) -> bool:
-        text = f" {seg.folded} "
-        return any(f" {cue} " in text for cue in self.config.qualification_cues)
+    def _readable_here(self, code: str, seg: Segment) -> bool:
+        """A savoir named after a job is read only where the segment speaks of a qualification."""
+        return code not in self._job_named or _says_any(seg, self.config.qualification_cues)
 
     def _negated(self, seg: Segment) -> bool:
-        text = f" {seg.folded} "
-        return any(f" {cue} " in text for cue in self.config.negation_cues)
+        return _says_any(seg, self.config.negation_cues)
 
     def _savoir_etre_match(self, code: str, seg: Segment) -> Span | None:
         text = f" {seg.folded} "
@@ -343,7 +342,7 @@ class CompetenceExtractor:
                 if hit is None:
                     continue
                 coverage, span = hit
-                if cand.code in self._job_named and not self._qualification(seg):
+                if not self._readable_here(cand.code, seg):
                     continue
                 span = Span(span.start, span.end, text[span.start : span.end])
                 if seg_negated:
@@ -475,3 +474,9 @@ def aggregate(
 def _ogr(code: str) -> int:
     """code_ogr as a number (codes are digits; anything else counts as new)."""
     return int(code) if code.isdigit() else 1 << 62
+
+
+def _says_any(seg: Segment, cues: Sequence[str]) -> bool:
+    """Whether the segment holds one of these folded cues as whole words."""
+    text = f" {seg.folded} "
+    return any(f" {cue} " in text for cue in cues)
