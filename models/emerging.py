@@ -339,26 +339,31 @@ class PhraseExtractor:
             # Names of companies, places and people are not skills.
             named = {t.i for ent in doc.ents if ent.label_ in ("ORG", "LOC", "PER") for t in ent}
             found = []
+            seen: set[tuple[int, int]] = set()
             for token in doc:
                 span = None
+                lead_in = _after_lead_in(token)
                 if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name":
                     lemma = fold(token.lemma_ or token.text)
                     if lemma in _LEAD_IN:
-                        continue  # "Maîtrise de [X]": X is the phrase, and has its own span
-                    if lemma in _LOCUTIONS or (lemma in _LIGHT and _after_en(token)):
+                        # "Maîtrise de [X]": X is the phrase. It has its own span too, which the
+                        # parser may have cut short (see `_lead_in_span`).
+                        span, lead_in = _lead_in_span(token), True
+                    elif lemma in _LOCUTIONS or (lemma in _LIGHT and _after_en(token)):
                         continue  # "au sein de", "à la fois", "mettre en [place]": no skill
-                    # nmod heads too: "Notions de [tarification en temps réel]".
-                    span = self._noun_span(token)
+                    else:
+                        # nmod heads too: "Notions de [tarification en temps réel]".
+                        span = self._noun_span(token)
                 elif token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm"):
                     span = self._verb_span(token)
-                if span is None:
+                if span is None or span in seen:
                     continue
+                seen.add(span)
                 start, end = span
                 # A name ends the phrase ("gestion financière des fonds publics de l'[Etat]");
                 # a phrase that starts with one is the name, not a skill. Unless the offer says
                 # it is a skill: the small model takes "Maîtrise d'[Excel]" or "Connaissance de
                 # [Kubernetes]" for people or organisations.
-                lead_in = _after_lead_in(token)
                 names: set[int] = set() if lead_in else named
                 end = _trim(doc, start, next((t.i for t in doc[start:end] if t.i in names), end))
                 tokens = [t for t in doc[start:end] if not t.is_punct]
@@ -405,7 +410,7 @@ class PhraseExtractor:
         if not objects:
             return None
         obj_span = self._noun_span(objects[0])
-        return (verb.i, obj_span[1]) if obj_span else None
+        return (_coordinated_start(verb), obj_span[1]) if obj_span else None
 
     def _key(self, tokens: Sequence[Any], after_lead_in: bool = False) -> str | None:
         words = [
@@ -462,6 +467,49 @@ def _after_lead_in(token: Any) -> bool:
         and head.pos_ in ("NOUN", "PROPN")  # "Maîtrise" opening a line is read as a name
         and fold(head.lemma_ or head.text) in _LEAD_IN
     )
+
+
+def _lead_in_span(lead: Any) -> tuple[int, int] | None:
+    """What a requirement's lead-in introduces, up to where the offer's own words start:
+    "Maîtrise de [veille technologique dans le domaine du spectacle] exigée". The small model
+    hangs later complements on the lead-in itself ("domaine" on "Maîtrise"), which cuts the
+    complement's own noun span short; read from the lead-in, the whole complement is one."""
+    nouns = [c for c in lead.rights if c.dep_ in ("nmod", "obl") and c.pos_ in ("NOUN", "PROPN")]
+    if not nouns:
+        return None
+    doc = lead.doc
+    start = nouns[0].left_edge.i
+    while start < nouns[0].i and doc[start].pos_ in ("ADP", "DET"):
+        start += 1
+    end = lead.right_edge.i + 1
+    stop = next((t.i for t in doc[nouns[0].i + 1 : end] if _stops_phrase(t)), end)
+    return start, _trim(doc, start, stop)
+
+
+def _coordinated_start(verb: Any) -> int:
+    """Where a verb phrase starts when verbs share its object: "[entretenir et développer] le
+    réseau professionnel". The parser hangs the object on the last verb only, and ROME words
+    many savoir-faire that way, so the phrase starts at the first verb of the chain. Only
+    infinitives joined by "et"/"ou"/commas, and only those with no object of their own
+    ("préparer les commandes et livrer les clients" stays two phrases)."""
+    start: int = verb.i
+    current = verb
+    while current.dep_ == "conj" and current.head.i < current.i:
+        first = current.head
+        between = current.doc[first.i + 1 : current.i]
+        if (
+            first.pos_ != "VERB"
+            or "Inf" not in first.morph.get("VerbForm")
+            or any(c.dep_ == "obj" for c in first.rights if c.i < current.i)
+            or not between
+            or not all(t.dep_ in ("cc", "punct") or t.lower_ in _JOINERS for t in between)
+        ):
+            break
+        start, current = first.i, first
+    return start
+
+
+_JOINERS = frozenset({"et", "ou", ",", "/"})
 
 
 def _stops_phrase(token: Any) -> bool:

@@ -86,3 +86,22 @@ def test_pitch_wordings_match_no_rome_label():
     assert config.pitch
     for pattern in config.pitch:
         assert not [label for label in labels if pattern.search(label)], pattern.pattern
+
+
+def test_verbs_sharing_an_object_make_one_phrase(extractor):
+    keys = _keys(extractor, "Capacité à entretenir et développer le réseau professionnel.")
+    assert "entretenir developper reseau professionnel" in keys
+    assert "developper reseau professionnel" not in keys
+
+
+def test_verbs_with_their_own_objects_stay_apart(extractor):
+    keys = _keys(extractor, "Préparer les commandes et livrer les clients.")
+    assert "livrer client" in keys
+    assert not any("commande" in k and "livrer" in k for k in keys)
+
+
+def test_a_lead_in_keeps_the_complements_the_parser_hangs_on_it(extractor):
+    # The small model hangs "domaine" on "Maîtrise", which cut the phrase at "technologique".
+    keys = _keys(extractor, "Maîtrise de veille technologique dans le domaine du spectacle exigée.")
+    assert "veille technologique domaine spectacle" in keys
+    assert not any("exige" in k or k.startswith("maitrise") for k in keys)
