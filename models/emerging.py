@@ -81,6 +81,7 @@ class EmergingConfig:
     max_offer_talk: int
     spread_weight: float
     trend_weight: float
+    stated_weight: float
     generic: frozenset[str]
     pitch: tuple[re.Pattern[str], ...] = ()
 
@@ -101,6 +102,7 @@ class EmergingConfig:
             max_offer_talk=int(raw["ranking"]["max_offer_talk"]),
             spread_weight=float(raw["ranking"]["spread_weight"]),
             trend_weight=float(raw["ranking"]["trend_weight"]),
+            stated_weight=float(raw["ranking"]["stated_weight"]),
             generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
             pitch=tuple(re.compile(p) for p in raw.get("pitch", ())),
         )
@@ -139,6 +141,7 @@ class Candidate:
     examples: tuple[Example, ...]
     novelty: float  # 1 - similarity to the closest existing item
     trend: float | None  # in [-1, 1]: share of documents, recent half vs older half
+    stated: float  # share of mentions written as a requirement or a list item (see _stated)
     score: float
     nearest: tuple[NearItem, ...]
     macro_competence: NearItem | None
@@ -161,6 +164,7 @@ class _Phrase:
     contexts: set[str] = field(default_factory=set)  # words around each mention
     examples: list[Example] = field(default_factory=list)
     kind: str = "skill"
+    stated: int = 0  # mentions written as a requirement or a list item
 
 
 class Coverage:
@@ -658,6 +662,7 @@ class EmergingDetector:
         if phrase is None:
             phrase = phrases[key] = _Phrase(key, kind=kind)
         phrase.surfaces[surface] += 1
+        phrase.stated += _stated(text, start)
         # One employer's offers repeat its pitch word for word: the words around a mention
         # tell copies from independent uses.
         phrase.contexts.add(fold(text[max(0, start - 40) : start] + text[end : end + 40]))
@@ -747,12 +752,18 @@ class EmergingDetector:
         # but not the same. Phrases far from every item are mostly offer talk, not skills.
         relevance = min(1.0, max(0.0, (best_similarity - c.noise_floor) / (floor - c.noise_floor)))
         trend = _trend(docs, dates)
+        mentions = sum(phrases[i].surfaces.total() for i in members)
+        stated = sum(phrases[i].stated for i in members) / max(1, mentions)
+        # Skills are asked for ("Maîtrise de …", a bullet of the profile); offer talk is prose.
+        # Titles come from the offer's title line, where the measure means nothing.
+        asked = 1.0 if lead.kind == "job_title" else 1 - c.stated_weight * (1 - stated)
         score = (
             math.log1p(min(len(docs), spread))
             * (1 + c.spread_weight * math.log1p(spread) / math.log1p(max(len(docs), 1)))
             * (1 + c.trend_weight * max(trend or 0.0, 0.0))
             * (0.25 + relevance)
             * self._likeness(lead.kind, skill_like, members[0])
+            * asked
         )
         # One example per document: a phrase and its variants often come from the same line.
         by_document: dict[str, Example] = {}
@@ -769,6 +780,7 @@ class EmergingDetector:
             examples=tuple(examples),
             novelty=novelty,
             trend=trend,
+            stated=round(stated, 4),
             score=round(score, 4),
             nearest=tuple(nearest),
             macro_competence=self._macro(nearest),
@@ -798,6 +810,27 @@ class EmergingDetector:
         return tuple(
             NearItem(code, self.ref.fiches[code].label, "fiche", round(v, 4)) for code, v in ranked
         )
+
+
+# What opens a requirement, folded: "Maîtrise de", "Bonnes connaissances en", "Capacité à".
+_REQUIREMENT_OPENING = re.compile(
+    r"\b(?:" + "|".join([*sorted(_LEAD_IN), "expertise", "pratique"]) + r")s?(?: \w+)?"
+    r"(?: (?:de|d|du|des|en|a|au|aux|dans|sur))?(?: (?:la|le|les|l|un|une))?$"
+)
+
+
+def _stated(text: str, start: int) -> bool:
+    """Whether the mention at `start` is written as a skill is: first on its line (a bullet of
+    the missions or the profile) or right after a requirement's opening words. Offer talk
+    ("des solutions concrètes", "des données fiables") sits inside prose."""
+    # Many offers reach us with their bullets run into one line ("Vos missions :• Concevoir…").
+    item = _ITEM_BREAK.split(text[max(0, start - 200) : start])[-1]
+    before = _NUMBERING.sub("", fold(item))
+    return not before or bool(_REQUIREMENT_OPENING.search(before))
+
+
+_ITEM_BREAK = re.compile(r"\n|[•·▪►✓✔➢➤]| [-–] ")
+_NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z])\s*(?=$|\s)")
 
 
 def _period_split(documents: Sequence[CorpusDocument]) -> tuple[set[str], set[str]] | None:

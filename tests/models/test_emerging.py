@@ -116,3 +116,58 @@ def test_a_phrase_naming_a_rome_job_is_covered(mini_core, mini_emerging):
         mini_emerging.extractor,
     )
     assert title in [c.label for c in blind.analyse(docs, k=10).candidates]
+
+
+class _Finds:
+    """Phrase source that reports every occurrence of one phrase, wherever it sits."""
+
+    def __init__(self, config, phrase):
+        self.config, self.phrase = config, phrase
+
+    def phrases(self, texts):
+        out = []
+        for text in texts:
+            at = text.find(self.phrase)
+            out.append([] if at < 0 else [("new", self.phrase, at, at + len(self.phrase), False)])
+        return out
+
+
+def test_a_skill_written_as_one_outranks_the_same_words_in_prose(mini_core, mini_emerging):
+    detector = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        mini_emerging.coverage,
+        _Finds(mini_emerging.config, NEW),
+    )
+
+    def best(prefix):
+        docs = [
+            CorpusDocument(f"o{i}", f"Texte {i}\n{prefix}{NEW}\nFin", employer=f"E{i}")
+            for i in range(3)
+        ]
+        return detector.analyse(docs, k=1).candidates[0]
+
+    bullet, asked, prose = best("- "), best("Maîtrise de "), best("Nous aimons ")
+    assert (bullet.stated, asked.stated, prose.stated) == (1.0, 1.0, 0.0)
+    weight = mini_emerging.config.stated_weight
+    assert 0 < weight < 1
+    assert prose.score == pytest.approx(bullet.score * (1 - weight), abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("before", "stated"),
+    [
+        ("Profil :\n- ", True),
+        ("Vos missions :• ", True),  # bullets run into one line
+        ("Missions\n  4. ", True),
+        ("Bonnes connaissances en ", True),
+        ("Capacité à ", True),
+        ("Nous apportons des ", False),
+        ("Data-", False),  # a hyphen inside a word is no bullet
+    ],
+)
+def test_what_counts_as_written_as_a_skill(before, stated):
+    from models.emerging import _stated
+
+    text = before + "solutions logicielles"
+    assert _stated(text, len(before)) is stated
