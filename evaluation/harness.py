@@ -260,6 +260,9 @@ def run_emerging(core: Passerelle, offers_path: Path, seed: int = 2, documents: 
     texts = [o.description for o in load_offers(offers_path)][:documents]
     holdout = evaluate_holdout(core.referential, detector, core.indexes, texts, seed=seed)
     titles = evaluate_titles(core.referential, detector, core.indexes)
+    # Per planted held-out item: found among the top 50 or not. 30 items make a wide interval.
+    found = [0.0 if rank is None else 1.0 for rank in holdout["found_at_ranks"]]
+    ci = bootstrap_ci(found)
     return _finish(
         Run(
             task="emerging",
@@ -268,7 +271,7 @@ def run_emerging(core: Passerelle, offers_path: Path, seed: int = 2, documents: 
                 **{k: v for k, v in holdout.items() if k not in ("missed", "found_at_ranks")},
                 **titles,
             },
-            ci95={},
+            ci95={"holdout_recall@50": ci} if ci else {},
             n=int(holdout["planted_held_out"]),
             data={"path": str(offers_path), "sha256": checksum(offers_path)},
             context=context_of(core),
