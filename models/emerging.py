@@ -42,6 +42,7 @@ _NOUN_DEPS = {"amod", "nmod", "flat:name", "flat", "compound", "fixed", "case", 
 _URLISH = re.compile(r"@|https?:|www\.|\d{3,}")
 _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
 _ADDRESSING = frozenset("notre nos votre vos vous nous".split())
+_JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
 # Nouns that introduce a requirement ("Maîtrise de", "Notions de", "Expérience en").
 _LEAD_IN = frozenset(
     "maitrise connaissance notion experience capacite aptitude competence base".split()
@@ -513,9 +514,6 @@ def _coordinated_start(verb: Any) -> int:
     return start
 
 
-_JOINERS = frozenset({"et", "ou", ",", "/"})
-
-
 def _stops_phrase(token: Any) -> bool:
     return bool(
         token.is_punct
@@ -813,6 +811,9 @@ class EmergingDetector:
 
 
 # What opens a requirement, folded: "Maîtrise de", "Bonnes connaissances en", "Capacité à".
+# The extractor's lead-in nouns, and two that open requirements without being lead-ins there
+# ("Expertise en", "Pratique de"): as lead-ins they would hide the skills they head there
+# ("expertise comptable", "pratiques écologiques").
 _REQUIREMENT_OPENING = re.compile(
     r"\b(?:" + "|".join([*sorted(_LEAD_IN), "expertise", "pratique"]) + r")s?(?: \w+)?"
     r"(?: (?:de|d|du|des|en|a|au|aux|dans|sur))?(?: (?:la|le|les|l|un|une))?$"
@@ -820,9 +821,9 @@ _REQUIREMENT_OPENING = re.compile(
 
 
 def _stated(text: str, start: int) -> bool:
-    """Whether the mention at `start` is written as a skill is: first on its line (a bullet of
-    the missions or the profile) or right after a requirement's opening words. Offer talk
-    ("des solutions concrètes", "des données fiables") sits inside prose."""
+    """Whether the mention at `start` is written the way offers ask for a skill: first on its
+    line (a bullet of the missions or the profile) or right after a requirement's opening
+    words. Offer talk ("des solutions concrètes", "des données fiables") sits inside prose."""
     # Many offers reach us with their bullets run into one line ("Vos missions :• Concevoir…").
     item = _ITEM_BREAK.split(text[max(0, start - 200) : start])[-1]
     before = _NUMBERING.sub("", fold(item))
