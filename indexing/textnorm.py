@@ -201,6 +201,33 @@ def _merge_gender_segments(segments: list[str]) -> list[str]:
     return out
 
 
+def _trim_segment(segment: str) -> str:
+    """Punctuation around a segment, and parentheses that wrap it whole or have no partner
+    inside it: "Infirmier coordinateur (IDEC)" keeps its closing one."""
+    out = segment.strip(" ,;:/-")
+    while out:
+        opened, closed = out.count("("), out.count(")")
+        if out[0] == "(" and out[-1] == ")" and _balanced(out[1:-1]):
+            out = out[1:-1]
+        elif out[-1] == ")" and closed > opened:
+            out = out[:-1]
+        elif out[0] == "(" and opened > closed:
+            out = out[1:]
+        else:
+            break
+        out = out.strip(" ,;:/-")
+    return out
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def clean_offer_title(title: str) -> CleanTitle:
     """Strip gender marks, contract/seniority words and places; keep side segments apart.
 
@@ -213,8 +240,8 @@ def clean_offer_title(title: str) -> CleanTitle:
     text = _DEPT.sub(" ", text)
     text = _NOISE.sub(" ", text)
     text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
-    segments = [s.strip(" ,;:/()-") for s in _SEGMENT_SPLIT.split(text)]
-    segments = [_DANGLING.sub("", _SPACES.sub(" ", s).strip(" ,;:/()-")) for s in segments]
+    segments = [_trim_segment(s) for s in _SEGMENT_SPLIT.split(text)]
+    segments = [_trim_segment(_DANGLING.sub("", _SPACES.sub(" ", s))) for s in segments]
     segments = _merge_gender_segments([s for s in segments if fold(s)])
     if not segments:
         return CleanTitle(main="", extra=())

@@ -63,6 +63,10 @@ def test_collapse_gender(text, expected):
         ("Responsable de Salle #CDI (H/F)", "Responsable de Salle", ()),
         ("Data Analyst Expérimenté H/F", "Data Analyst", ()),
         ("(H/F)", "", ()),
+        # An acronym in parentheses keeps its closing one; stray or wrapping ones go.
+        ("Infirmier Coordinateur (IDEC) (H/F)", "Infirmier Coordinateur (IDEC)", ()),
+        ("(Chef de projet) - Lyon", "Chef de projet", ("Lyon",)),
+        ("Serveur) - Lyon", "Serveur", ("Lyon",)),
     ],
 )
 def test_clean_offer_title(title, main, extra):
