@@ -233,6 +233,10 @@ class TitleResolver:
             for code, links in self.ref.links.items()
             if code in self.ref.fiches and links.appellations
         }
+        # Read for every covering candidate of every title: computed once here.
+        self._principal_words = {
+            code: _label_words(app.label) for code, app in self._principal.items()
+        }
         self._vectors: LRU[str, Vectors] = LRU(VECTOR_CACHE_SIZE)  # query vectors
         # Titles found sure enough by `prime` that their description is not read.
         self._sure: LRU[tuple[str, str | None, str | None], TitleResolution] = LRU(
@@ -267,13 +271,11 @@ class TitleResolver:
         """The title says no more than the fiche's principal appellation, and the best-matching
         appellation adds words the title does not say: "Infirmier" matched "Infirmier
         militaire" best, but names the nurse of the fiche in general."""
-        principal = self._principal.get(code)
+        principal = self._principal_words.get(code)
         if principal is None:
             return False
         matched = self.ref.appellations[self._apps.ids[row]].label
-        return not _label_words(matched, masculine=True) <= words and words <= _label_words(
-            principal.label
-        )
+        return not _label_words(matched, masculine=True) <= words and words <= principal
 
     def _coverage(self, code: str, words: frozenset[str]) -> int:
         """How many of the fiche's appellations say every word of the title."""
