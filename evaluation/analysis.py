@@ -178,6 +178,7 @@ def emerging_analysis(
                 "label": c.label,
                 "kind": c.kind,
                 "documents": c.documents,
+                "independent": c.independent,
                 "spread": c.spread,
                 "novelty": c.novelty,
                 "score": c.score,

@@ -7,8 +7,9 @@ does not cover yet, as proposals for the people who maintain the referential.
 2. Coverage: a phrase close in meaning (e5) or in words (stems) to an existing item is not new.
    What counts as existing is a `Coverage` built from the index vectors, optionally without some
    items (the hold-out evaluation removes items to see if the detector finds them again).
-3. Variants are clustered by meaning; candidates are ranked by documents citing them, spread
-   across employers (sectors when employers are unknown), growth over time, and novelty.
+3. Variants are clustered by meaning; candidates are ranked by the independent documents citing
+   them (reposts of one offer, and one employer's template pasted into several, count once),
+   spread across employers (sectors when employers are unknown), growth over time, and novelty.
 Each candidate says where it would go: nearest items, closest macro-compétence and fiches.
 """
 
@@ -31,6 +32,7 @@ from indexing.encoder import Encoder
 from indexing.errors import InvalidInput, NotReady
 from indexing.referential import Kind, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold
+from models.reposts import repost_groups
 from models.segments import content_stems, segment
 
 CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
@@ -138,7 +140,8 @@ class Candidate:
     kind: str  # skill or job_title
     variants: tuple[str, ...]
     documents: int
-    spread: int  # distinct employers (or sectors), and distinct wordings around the mention
+    independent: int  # documents once reposts and one template's copies count once
+    spread: int  # distinct employers (or sectors) among those; `independent` when unknown
     examples: tuple[Example, ...]
     novelty: float  # 1 - similarity to the closest existing item
     trend: float | None  # in [-1, 1]: share of documents, recent half vs older half
@@ -152,6 +155,7 @@ class Candidate:
 @dataclass(frozen=True, slots=True)
 class EmergingReport:
     documents: int
+    reposts: int  # documents that near-copy another one (models/reposts.py)
     phrases: int  # distinct phrases seen at least `min_documents` times
     covered: int  # of which the referential already covers
     candidates: tuple[Candidate, ...]
@@ -162,7 +166,8 @@ class _Phrase:
     key: str
     surfaces: Counter[str] = field(default_factory=Counter)
     docs: set[str] = field(default_factory=set)
-    contexts: set[str] = field(default_factory=set)  # words around each mention
+    # The words around each mention -> the documents that have them.
+    contexts: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     examples: list[Example] = field(default_factory=list)
     kind: str = "skill"
     stated: int = 0  # mentions written as a requirement or a list item
@@ -189,15 +194,16 @@ class Coverage:
             for ids, _ in blocks:
                 for code in ids:
                     label = referential.label_of(code)
-                    if is_title:
-                        label = label.split(" / ")[0]
-                    stems = tuple(sys.intern(x) for x in content_stems(label))
-                    number = len(self._codes)
-                    self._codes.append(code)
-                    self._stems.append(stems)
-                    self._is_title.append(is_title)
-                    for x in stems:
-                        by_stem[x].append(number)
+                    # An appellation's " / " separates its forms: the feminine, or another
+                    # name altogether ("Responsable développement / Business Developer").
+                    for form in label.split(" / ") if is_title else (label,):
+                        stems = tuple(sys.intern(x) for x in content_stems(form))
+                        number = len(self._codes)
+                        self._codes.append(code)
+                        self._stems.append(stems)
+                        self._is_title.append(is_title)
+                        for x in stems:
+                            by_stem[x].append(number)
         self._by_stem = {x: np.asarray(v, dtype=np.int32) for x, v in by_stem.items()}
 
     @property
@@ -575,9 +581,16 @@ class EmergingDetector:
             raise InvalidInput("the corpus is empty; send documents with 'id' and 'text'")
         phrases, offer_talk = self._collect(documents, progress)
         c = self.config
-        frequent = [p for p in phrases.values() if len(p.docs) >= c.min_documents]
+        groups = repost_groups([d.text for d in documents])
+        copy_of = {d.id: g for d, g in zip(documents, groups, strict=True)}
+        reposts = len(groups) - len(set(groups))
+        frequent = [
+            p
+            for p in phrases.values()
+            if len(p.docs) >= c.min_documents and _independent([p], copy_of) >= c.min_documents
+        ]
         if not frequent:
-            return EmergingReport(len(documents), 0, 0, ())
+            return EmergingReport(len(documents), reposts, 0, 0, ())
         labels = [p.surfaces.most_common(1)[0][0] for p in frequent]
         vectors = self.encoder.encode(labels)
         uncovered, nearest_of, covered = [], {}, []
@@ -609,11 +622,15 @@ class EmergingDetector:
         dates = _period_split(documents)
         employer_of = {d.id: d.employer for d in documents}
         candidates = [
-            self._candidate(members, frequent, labels, nearest_of, skill_like, employer_of, dates)
+            self._candidate(
+                members, frequent, labels, nearest_of, skill_like, employer_of, copy_of, dates
+            )
             for members in clusters
         ]
         candidates.sort(key=lambda cand: (-cand.score, cand.label))
-        return EmergingReport(len(documents), len(frequent), len(covered), tuple(candidates[:k]))
+        return EmergingReport(
+            len(documents), reposts, len(frequent), len(covered), tuple(candidates[:k])
+        )
 
     # --- steps --------------------------------------------------------------------------------
 
@@ -662,8 +679,10 @@ class EmergingDetector:
         phrase.surfaces[surface] += 1
         phrase.stated += _stated(text, start)
         # One employer's offers repeat its pitch word for word: the words around a mention
-        # tell copies from independent uses.
-        phrase.contexts.add(fold(text[max(0, start - 40) : start] + text[end : end + 40]))
+        # tell copies from independent uses. (A title line has no words around it.)
+        if kind == "skill":
+            around = fold(text[max(0, start - 40) : start] + text[end : end + 40])
+            phrase.contexts[around].add(doc.id)
         if doc.id not in phrase.docs and len(phrase.examples) < 3:
             lo, hi = max(0, start - 60), min(len(text), end + 60)
             phrase.examples.append(Example(doc.id, text[lo:hi].replace("\n", " ")))
@@ -734,14 +753,15 @@ class EmergingDetector:
         nearest_of: dict[int, list[NearItem]],
         skill_like: np.ndarray | None,
         employer_of: dict[str, str | None],
+        copy_of: dict[str, int],
         dates: tuple[set[str], set[str]] | None,
     ) -> Candidate:
         c = self.config
         lead = phrases[members[0]]
         docs = set().union(*(phrases[i].docs for i in members))
         employers = {e for d in docs if (e := employer_of[d])}
-        contexts = set().union(*(phrases[i].contexts for i in members))
-        spread = min(len(employers), len(contexts)) if employers else len(contexts)
+        independent = _independent([phrases[i] for i in members], copy_of)
+        spread = min(len(employers), independent) if employers else independent
         nearest = nearest_of[members[0]]
         best_similarity = nearest[0].similarity if nearest else 0.0
         floor = c.title_semantic if lead.kind == "job_title" else c.semantic
@@ -756,8 +776,8 @@ class EmergingDetector:
         # Titles come from the offer's title line, where the measure means nothing.
         asked = 1.0 if lead.kind == "job_title" else 1 - c.stated_weight * (1 - stated)
         score = (
-            math.log1p(min(len(docs), spread))
-            * (1 + c.spread_weight * math.log1p(spread) / math.log1p(max(len(docs), 1)))
+            math.log1p(spread)
+            * (1 + c.spread_weight * math.log1p(spread) / math.log1p(max(independent, 1)))
             * (1 + c.trend_weight * max(trend or 0.0, 0.0))
             * (0.25 + relevance)
             * self._likeness(lead.kind, skill_like, members[0])
@@ -774,6 +794,7 @@ class EmergingDetector:
             kind=lead.kind,
             variants=tuple(labels[i] for i in members[1 : 1 + MAX_VARIANTS]),
             documents=len(docs),
+            independent=independent,
             spread=spread,
             examples=tuple(examples),
             novelty=novelty,
@@ -832,6 +853,37 @@ def _stated(text: str, start: int) -> bool:
 
 _ITEM_BREAK = re.compile(r"\n|[•·▪►✓✔➢➤]| [-–] ")
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z])\s*(?=$|\s)")
+
+
+def _independent(phrases: Iterable[_Phrase], copy_of: dict[str, int]) -> int:
+    """Documents citing the phrases, each group of copies counted once: reposts of one document
+    (`models.reposts`), and documents that share the words around a mention (one employer's
+    template pasted into offers that otherwise differ)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[rx] = ry
+
+    docs: set[str] = set()
+    for phrase in phrases:
+        docs |= phrase.docs
+        for d in phrase.docs:
+            if d in copy_of:
+                union(d, f"\0repost {copy_of[d]}")
+        for sharing in phrase.contexts.values():
+            first, *rest = sharing
+            for d in rest:
+                union(first, d)
+    return len({find(d) for d in docs})
 
 
 def _period_split(documents: Sequence[CorpusDocument]) -> tuple[set[str], set[str]] | None:

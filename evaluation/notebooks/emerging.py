@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -40,7 +42,7 @@ result = emerging_analysis(
 # %%
 for c in result["candidates"][:30]:
     print(
-        f"{c['rank']:3d} {c['kind']:9} {c['documents']:4d} docs  {c['label'][:50]:50} "
+        f"{c['rank']:3d} {c['kind']:9} {c['independent']:4d} docs  {c['label'][:50]:50} "
         f"(nearest: {(c['nearest'] or '')[:40]})"
     )
 

@@ -3,6 +3,7 @@ import pytest
 from evaluation.emerging import holdout, paraphrase
 from indexing.errors import InvalidInput
 from models.emerging import CorpusDocument, Coverage, EmergingDetector, documents_from_jsonl
+from tests.fixtures.phrases import OPENINGS
 
 NEW = "Rédiger des prompts pour l'IA générative"
 
@@ -13,7 +14,7 @@ def _docs(n_new=3, extra=()):
         docs.append(
             CorpusDocument(
                 f"o{i}",
-                f"Conduire un poids lourd\n{NEW}\nTexte {i}",
+                f"{OPENINGS[i]}\nConduire un poids lourd\n{NEW}\nTexte {i}",
                 date=f"2026-0{i + 1}-01",
                 employer=f"E{i}",
             )
@@ -97,7 +98,7 @@ def test_skill_likeness_learns_the_corpus_covered_phrases_as_skills(mini_emergin
 
 def test_examples_name_each_document_once(mini_emerging):
     docs = [
-        CorpusDocument(f"d{i}", f"{NEW}\n{NEW} générative\nTexte {i}", employer=f"E{i}")
+        CorpusDocument(f"d{i}", f"{OPENINGS[i]}\n{NEW}\n{NEW} générative\n{OPENINGS[i + 2]}")
         for i in range(2)
     ]
     (candidate,) = [c for c in mini_emerging.analyse(docs, k=10).candidates if c.variants]
@@ -171,3 +172,29 @@ def test_what_counts_as_written_as_a_skill(before, stated):
 
     text = before + "solutions logicielles"
     assert _stated(text, len(before)) is stated
+
+
+def test_reposts_of_one_offer_count_once(mini_emerging):
+    # Reposts differ by a detail (here the town): one employer said it once.
+    offer = f"{OPENINGS[0]}\n{NEW}\nContrat à durée indéterminée, prise de poste rapide à {{}}"
+    towns = ("Dijon", "Beaune", "Auxerre")
+    copies = [CorpusDocument(f"r{i}", offer.format(town)) for i, town in enumerate(towns)]
+    report = mini_emerging.analyse(copies, k=10)
+    assert report.reposts == 2
+    assert NEW not in [c.label for c in report.candidates]
+    others = [CorpusDocument(f"o{i}", f"{OPENINGS[i]}\n{NEW}") for i in (1, 2)]
+    report = mini_emerging.analyse(copies + others, k=10)
+    (new,) = [c for c in report.candidates if c.label == NEW]
+    assert (new.documents, new.independent, new.spread) == (5, 3, 3)
+
+
+def test_a_job_title_counts_each_independent_offer(mini_emerging):
+    docs = [CorpusDocument(f"t{i}", OPENINGS[i], title="Prompt engineer (H/F)") for i in range(3)]
+    (title,) = [c for c in mini_emerging.analyse(docs, k=10).candidates if c.kind == "job_title"]
+    assert title.label == "Prompt engineer"
+    assert (title.documents, title.independent, title.spread) == (3, 3, 3)
+
+
+def test_every_form_of_an_appellation_covers_titles(mini_emerging):
+    # "Chauffeur / Chauffeuse de poids lourd": the words of the second form count too.
+    assert mini_emerging.coverage.lexical("Chauffeuse de poids lourd", titles=True) == 1.0

@@ -1,12 +1,25 @@
+from tests.fixtures.phrases import OPENINGS
+
+NEW = "Rédiger des prompts pour l'IA générative"
+
+
 def test_analyse_small_corpus(emerging_client):
     docs = [
-        {"id": f"d{i}", "text": "Rédiger des prompts pour l'IA générative\nConduire un poids lourd"}
-        for i in range(3)
+        {"id": f"d{i}", "text": f"{OPENINGS[i]}\n{NEW}\nConduire un poids lourd"} for i in range(3)
     ]
     response = emerging_client.post("/v1/emerging/analyse", json={"documents": docs, "k": 5})
     assert response.status_code == 200, response.text
     labels = [c["label"] for c in response.json()["candidates"]]
-    assert "Rédiger des prompts pour l'IA générative" in labels
+    assert NEW in labels
+
+
+def test_analyse_counts_reposts_once(emerging_client):
+    # The same offer posted three times is one employer saying it once: no trend.
+    text = f"{OPENINGS[0]}\n{NEW}\nConduire un poids lourd"
+    docs = [{"id": f"d{i}", "text": text} for i in range(3)]
+    body = emerging_client.post("/v1/emerging/analyse", json={"documents": docs}).json()
+    assert body["reposts"] == 2
+    assert NEW not in [c["label"] for c in body["candidates"]]
 
 
 def test_analyse_bad_input_and_disabled(emerging_client, client):
