@@ -43,6 +43,7 @@ MAX_VARIANTS = 20  # most cited first
 _NOUN_DEPS = {"amod", "nmod", "flat:name", "flat", "compound", "fixed", "case", "nummod"}
 _URLISH = re.compile(r"@|https?:|www\.|\d{3,}")
 _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
+_TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
 _ADDRESSING = frozenset("notre nos votre vos vous nous".split())
 _JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
 # Nouns that introduce a requirement ("Maîtrise de", "Notions de", "Expérience en").
@@ -683,6 +684,13 @@ class EmergingDetector:
         if kind == "skill":
             around = fold(text[max(0, start - 40) : start] + text[end : end + 40])
             phrase.contexts[around].add(doc.id)
+            # A template pasted before different lists keeps one side only ("… sur des
+            # missions de conseil de différentes natures :" then each offer's own bullets).
+            # A long side alone is that evidence; short ones are too common to tell.
+            before, after = fold(text[max(0, start - 80) : start]), fold(text[end : end + 80])
+            for side, words in (("<", before), (">", after)):
+                if len(words) >= _TEMPLATE_SIDE:
+                    phrase.contexts[side + words].add(doc.id)
         if doc.id not in phrase.docs and len(phrase.examples) < 3:
             lo, hi = max(0, start - 60), min(len(text), end + 60)
             phrase.examples.append(Example(doc.id, text[lo:hi].replace("\n", " ")))

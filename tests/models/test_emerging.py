@@ -198,3 +198,19 @@ def test_a_job_title_counts_each_independent_offer(mini_emerging):
 def test_every_form_of_an_appellation_covers_titles(mini_emerging):
     # "Chauffeur / Chauffeuse de poids lourd": the words of the second form count too.
     assert mini_emerging.coverage.lexical("Chauffeuse de poids lourd", titles=True) == 1.0
+
+
+def test_one_template_before_different_lists_counts_once(mini_emerging):
+    # The same lead sentence in three offers of one group, each followed by its own text:
+    # only the words before the mention match, and they are long enough to tell a copy.
+    lead = "Vous apporterez vos compétences à nos équipes engagées auprès de grands comptes :"
+
+    def labels(lead):
+        docs = [
+            CorpusDocument(f"g{i}", f"{OPENINGS[i]}\n{lead}\n{NEW}\n{OPENINGS[i + 1]}")
+            for i in range(3)
+        ]
+        return [c.label for c in mini_emerging.analyse(docs, k=10).candidates]
+
+    assert NEW not in labels(lead)
+    assert NEW in labels("Profil recherché :")  # a short common header is no template

@@ -27,3 +27,11 @@ def test_the_threshold_decides_how_close_a_copy_is():
     texts = [OFFER.format("Dijon", "Mme A"), OFFER.format("Beaune", "M. B") + " Débutant accepté."]
     assert repost_groups(texts, threshold=0.7) == [0, 0]
     assert repost_groups(texts, threshold=0.95) == [0, 1]
+
+
+def test_an_offer_relayed_as_html_copies_its_text_version():
+    text = OFFER.format("Dijon", "Mme A")
+    as_html = (
+        "<p>" + text.replace(". ", ".</p><br /><p>").replace("chaîne", "cha&icirc;ne") + "</p>"
+    )
+    assert repost_groups([text, as_html]) == [0, 0]
