@@ -620,11 +620,22 @@ class EmergingDetector:
         skill_like = self._skill_likeness(
             offer_talk, vectors, [i for i in covered if frequent[i].kind == "skill"]
         )
-        dates = _period_split(documents)
+        # A repost is the same need again: it keeps the date of its first copy in the corpus.
+        originals = [d for i, (d, g) in enumerate(zip(documents, groups, strict=True)) if g == i]
+        dates = _period_split(originals)
+        first_of = {d.id: documents[g].id for d, g in zip(documents, groups, strict=True)}
         employer_of = {d.id: d.employer for d in documents}
         candidates = [
             self._candidate(
-                members, frequent, labels, nearest_of, skill_like, employer_of, copy_of, dates
+                members,
+                frequent,
+                labels,
+                nearest_of,
+                skill_like,
+                employer_of,
+                copy_of,
+                first_of,
+                dates,
             )
             for members in clusters
         ]
@@ -762,6 +773,7 @@ class EmergingDetector:
         skill_like: np.ndarray | None,
         employer_of: dict[str, str | None],
         copy_of: dict[str, int],
+        first_of: dict[str, str],
         dates: tuple[set[str], set[str]] | None,
     ) -> Candidate:
         c = self.config
@@ -777,7 +789,7 @@ class EmergingDetector:
         # Emerging skills sit at the edge of the referential: close to existing items in meaning
         # but not the same. Phrases far from every item are mostly offer talk, not skills.
         relevance = min(1.0, max(0.0, (best_similarity - c.noise_floor) / (floor - c.noise_floor)))
-        trend = _trend(docs, dates)
+        trend = _trend({first_of[d] for d in docs}, dates)
         mentions = sum(phrases[i].surfaces.total() for i in members)
         stated = sum(phrases[i].stated for i in members) / max(1, mentions)
         # Skills are asked for ("Maîtrise de …", a bullet of the profile); offer talk is prose.

@@ -214,3 +214,28 @@ def test_one_template_before_different_lists_counts_once(mini_emerging):
 
     assert NEW not in labels(lead)
     assert NEW in labels("Profil recherché :")  # a short common header is no template
+
+
+def test_reposts_do_not_make_a_trend(mini_emerging):
+    def doc(i, text, date):
+        return CorpusDocument(f"d{i}", text, date=date)
+
+    tail = "Contrat à durée indéterminée, prise de poste rapide à {}"
+    corpus = [
+        doc(0, f"{OPENINGS[0]}\n{NEW}", "2026-01-01"),
+        doc(1, f"{OPENINGS[1]}\n{NEW}", "2026-01-05"),
+        doc(2, f"{OPENINGS[2]}\n{NEW}\n" + tail.format("Dijon"), "2026-06-01"),
+        doc(3, OPENINGS[3], "2026-01-02"),
+        doc(4, OPENINGS[4], "2026-06-02"),
+    ]
+    reposts = [
+        doc(5 + n, corpus[2].text.replace("Dijon", t), "2026-06-03")
+        for n, t in enumerate(("Beaune", "Auxerre"))
+    ]
+
+    def trend(docs):
+        (new,) = [c for c in mini_emerging.analyse(docs, k=10).candidates if c.label == NEW]
+        return new.trend
+
+    assert trend(corpus) is not None
+    assert trend(corpus + reposts) == trend(corpus)
