@@ -43,6 +43,9 @@ MAX_VARIANTS = 20  # most cited first
 _NOUN_DEPS = {"amod", "nmod", "flat:name", "flat", "compound", "fixed", "case", "nummod"}
 _URLISH = re.compile(r"@|https?:|www\.|\d{3,}")
 _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
+# A phrase followed by a colon heads what follows ("Le poste en quelques mots :", "Vos missions
+# au quotidien :", "Maintenance préventive : identifier…"): the words after it say the skill.
+_HEADING = re.compile(r"[ \t\xa0]*:")
 _TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
 _ADDRESSING = frozenset("notre nos votre vos vous nous".split())
 _JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
@@ -249,6 +252,17 @@ class Coverage:
                 chunk = best[start : start + len(sims)]
                 np.maximum(chunk, sims.max(axis=1), out=chunk)
         return best
+
+    def names_title(self, phrase: str) -> bool:
+        """The phrase has exactly the words of an appellation form ("Data Scientist")."""
+        stems = set(content_stems(phrase))
+        if not stems:
+            return False
+        first = next(iter(stems))
+        return any(
+            self._is_title[n] and set(self._stems[n]) == stems
+            for n in (int(x) for x in self._by_stem.get(first, ()))
+        )
 
     def lexical(self, phrase: str, titles: bool) -> float:
         """Best stem Jaccard between the phrase and an item label; 1.0 when one label holds
@@ -611,7 +625,9 @@ class EmergingDetector:
                 if best >= floor or self.coverage.lexical(labels[i], titles=is_title) >= c.lexical:
                     covered.append(i)
                     continue
-                if as_title is not None and as_title[n] >= c.skill_as_title:
+                if as_title is not None and (
+                    as_title[n] >= c.skill_as_title or self.coverage.names_title(labels[i])
+                ):
                     covered.append(i)
                     continue
                 nearest_of[i] = items
@@ -660,7 +676,7 @@ class EmergingDetector:
                 for key, surface, s, e, in_pitch in found:
                     if in_pitch:
                         offer_talk.add(surface)
-                    else:
+                    elif not _HEADING.match(doc.text, e):
                         self._add(phrases, key, surface, doc, doc.text, s, e, "skill")
             for doc in chunk:
                 if doc.title and fold(doc.title):

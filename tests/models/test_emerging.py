@@ -239,3 +239,29 @@ def test_reposts_do_not_make_a_trend(mini_emerging):
 
     assert trend(corpus) is not None
     assert trend(corpus + reposts) == trend(corpus)
+
+
+def test_a_phrase_heading_a_colon_is_no_skill(mini_core, mini_emerging):
+    header = "Le poste en quelques mots"
+    detector = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        mini_emerging.coverage,
+        _Finds(mini_emerging.config, header),
+    )
+
+    def labels(after):
+        docs = [CorpusDocument(f"h{i}", f"{OPENINGS[i]}\n{header}{after}") for i in range(3)]
+        return [c.label for c in detector.analyse(docs, k=10).candidates]
+
+    assert header not in labels(" : vous préparez les commandes.")
+    assert header not in labels("\xa0:\nvous préparez les commandes.")
+    assert header in labels(", vous préparez les commandes.")
+
+
+def test_a_skill_phrase_with_the_words_of_an_appellation_is_covered(mini_emerging):
+    assert mini_emerging.coverage.names_title("VENDEUSE EN ALIMENTATION")
+    assert not mini_emerging.coverage.names_title("alimentation")  # a piece is no name
+    docs = [CorpusDocument(f"v{i}", f"{OPENINGS[i]}\nalimentation vendeuse") for i in range(3)]
+    labels = [c.label for c in mini_emerging.analyse(docs, k=10).candidates]
+    assert "alimentation vendeuse" not in labels
