@@ -11,16 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import statistics
 import subprocess
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from indexing.textnorm import clean_offer_title, fold
 from models.runtime import PROJECT_ROOT, Passerelle
+
+if TYPE_CHECKING:
+    from evaluation.offers import Offer
 
 BOOTSTRAP_ITERATIONS = 1000
 
@@ -47,16 +50,38 @@ class Run:
 
 
 def bootstrap_ci(
-    values: Sequence[float], iterations: int = BOOTSTRAP_ITERATIONS, seed: int = 0
+    values: Sequence[float | None],
+    iterations: int = BOOTSTRAP_ITERATIONS,
+    seed: int = 0,
+    clusters: Sequence[Hashable] | None = None,
 ) -> tuple[float, float] | None:
-    """95 % interval of the mean of per-item values (percentile bootstrap, seeded)."""
-    kept = [v for v in values if v is not None]
-    if len(kept) < 2:
+    """95 % interval of the mean of per-item values (percentile bootstrap, seeded). With
+    `clusters` (one key per value), whole clusters are resampled: copies of one offer are one
+    observation, and resampling them apart would make the interval too narrow."""
+    keys = list(clusters) if clusters is not None else list(range(len(values)))
+    by_cluster: dict[Hashable, list[float]] = {}
+    for key, value in zip(keys, values, strict=True):
+        if value is not None:
+            by_cluster.setdefault(key, []).append(value)
+    if sum(len(v) for v in by_cluster.values()) < 2:
         return None
+    groups = [(sum(v), len(v)) for v in by_cluster.values()]
     rng = random.Random(seed)
-    n = len(kept)
-    means = sorted(statistics.fmean(rng.choices(kept, k=n)) for _ in range(iterations))
+    means = []
+    for _ in range(iterations):
+        drawn = rng.choices(groups, k=len(groups))
+        means.append(sum(s for s, _ in drawn) / sum(n for _, n in drawn))
+    means.sort()
     return round(means[int(0.025 * iterations)], 4), round(means[int(0.975 * iterations) - 1], 4)
+
+
+def offer_clusters(offers: Sequence[Offer]) -> list[tuple[int, str]]:
+    """One key per offer, shared by its reposts: a near-copy of the description (see
+    `models.reposts`) under the same title. A fifth of the dev offers copy another."""
+    from models.reposts import repost_groups
+
+    groups = repost_groups([o.description for o in offers])
+    return [(g, fold(clean_offer_title(o.title).main)) for g, o in zip(groups, offers, strict=True)]
 
 
 def checksum(path: Path) -> str:
@@ -108,10 +133,14 @@ def _finish(run: Run, started: float) -> Run:
     )
 
 
-def _cis(rows: Sequence[dict[str, float | None]], names: Iterable[str]) -> dict[str, Any]:
+def _cis(
+    rows: Sequence[dict[str, float | None]],
+    names: Iterable[str],
+    clusters: Sequence[Hashable] | None = None,
+) -> dict[str, Any]:
     out = {}
     for name in names:
-        ci = bootstrap_ci([r[name] for r in rows if r.get(name) is not None])  # type: ignore[misc]
+        ci = bootstrap_ci([r.get(name) for r in rows], clusters=clusters)
         if ci is not None:
             out[name] = ci
     return out
@@ -134,7 +163,7 @@ def run_titles(core: Passerelle, offers_path: Path, use_description: bool = True
             task="titles",
             primary="rome_top1",
             metrics=metrics,
-            ci95=_cis(rows, ("rome_top1", "rome_top5", "appellation_top1")),
+            ci95=_cis(rows, ("rome_top1", "rome_top5", "appellation_top1"), offer_clusters(offers)),
             n=int(metrics["n"]),  # type: ignore[call-overload]
             data={"path": str(offers_path), "sha256": checksum(offers_path)},
             context=context_of(core),
@@ -159,7 +188,9 @@ def run_competences(core: Passerelle, offers_path: Path) -> Run:
             task="competences",
             primary="rp@5",
             metrics=metrics,
-            ci95=_cis(rows, ("rp@5", "recall@10", "macro_rp@5", "savoir_etre_f1")),
+            ci95=_cis(
+                rows, ("rp@5", "recall@10", "macro_rp@5", "savoir_etre_f1"), offer_clusters(offers)
+            ),
             n=int(metrics["n"]),  # type: ignore[call-overload]
             data={"path": str(offers_path), "sha256": checksum(offers_path)},
             context=context_of(core),

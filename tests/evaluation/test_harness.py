@@ -58,3 +58,33 @@ def test_eval_all_then_compare_commands(mini_core, mini_cli_args, tmp_path, caps
     assert main(["eval", "compare", *args]) == 0
     table = capsys.readouterr().out
     assert "rome_top1" in table and "held_out_recall@10" in table
+
+
+def test_copies_of_one_offer_are_resampled_together():
+    # Ten copies of one success among distinct failures: as ten observations they make the
+    # interval look tight around 0.5; as one cluster, the mean swings with that one draw.
+    values = [1.0] * 10 + [0.0] * 10
+    alone = harness.bootstrap_ci(values)
+    together = harness.bootstrap_ci(values, clusters=[0] * 10 + list(range(1, 11)))
+    assert alone is not None and together is not None
+    assert together[1] - together[0] > alone[1] - alone[0]
+    assert harness.bootstrap_ci([1.0, None, 0.0], clusters=["a", "b", "c"]) is not None
+
+
+def test_reposts_share_a_cluster_under_the_same_title(tmp_path):
+    from evaluation.offers import load_offers
+
+    text = (
+        "Entreprise familiale de transport frigorifique, nous recherchons un conducteur de "
+        "poids lourd pour des tournées régionales de nuit au départ de notre dépôt de {}."
+    )
+    rows = [
+        {"id": "a", "intitule": "Chauffeur PL", "description": text.format("Dijon")},
+        {"id": "b", "intitule": "Chauffeur PL (H/F)", "description": text.format("Beaune")},
+        {"id": "c", "intitule": "Chauffeur PL", "description": text.format("Beaune")},
+        {"id": "d", "intitule": "Magasinier", "description": text.format("Dijon")},
+    ]
+    path = tmp_path / "offers.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    keys = harness.offer_clusters(load_offers(path))
+    assert keys[0] == keys[1] == keys[2] != keys[3]  # one job posted again; another, same pitch
