@@ -35,3 +35,9 @@ def test_an_offer_relayed_as_html_copies_its_text_version():
         "<p>" + text.replace(". ", ".</p><br /><p>").replace("chaîne", "cha&icirc;ne") + "</p>"
     )
     assert repost_groups([text, as_html]) == [0, 0]
+
+
+def test_many_copies_of_one_text_are_one_group():
+    texts = [OFFER.format("Dijon", f"ref {i}") for i in range(600)] + [OTHER]
+    groups = repost_groups(texts)
+    assert set(groups[:600]) == {0} and groups[600] == 600
