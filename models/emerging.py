@@ -15,6 +15,7 @@ Each candidate says where it would go: nearest items, closest macro-compétence 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import sys
@@ -47,6 +48,9 @@ _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
 # au quotidien :", "Maintenance préventive : identifier…"): the words after it say the skill.
 _HEADING = re.compile(r"[ \t\xa0]*:")
 _TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
+_LIST_JOINERS = frozenset({",", "/", "et", "ou", "&", "|", "+"})
+_TOOL_SUBCATEGORIES = frozenset({"Langages informatiques", "Logiciels, progiciels"})
+_TOOL_WORD = re.compile(r"[\w.#+-]*\w[#+]*")
 _ADDRESSING = frozenset("notre nos votre vos vous nous".split())
 _JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
 # Nouns that introduce a requirement ("Maîtrise de", "Notions de", "Expérience en").
@@ -175,6 +179,7 @@ class _Phrase:
     examples: list[Example] = field(default_factory=list)
     kind: str = "skill"
     stated: int = 0  # mentions written as a requirement or a list item
+    tools: int = 0  # mentions in a list with a tool ROME knows ("Spark, Hadoop ou Kafka")
 
 
 class Coverage:
@@ -406,6 +411,19 @@ class PhraseExtractor:
                 begin = doc[start].idx
                 in_pitch = any(a <= begin < b for a, b in pitch)
                 found.append((key, surface, begin, begin + len(surface), in_pitch))
+            # Names in a list ("Spark, Hadoop ou Kafka", "LLM/RAG") are mostly technologies;
+            # the small model takes them for organisations or people, and the noun phrases
+            # cut the lists up. Each is its own phrase, whatever the NER says.
+            emitted = {(f[2], f[3]) for f in found}
+            for start, end in _listed_names(doc):
+                begin, surface = doc[start].idx, doc[start:end].text
+                if (begin, begin + len(surface)) in emitted:
+                    continue
+                key = self._key(list(doc[start:end]), after_lead_in=True)
+                if key is None:
+                    continue
+                in_pitch = any(a <= begin < b for a, b in pitch)
+                found.append((key, surface, begin, begin + len(surface), in_pitch))
             out.append(found)
         return out
 
@@ -557,6 +575,73 @@ def _technical(tokens: Sequence[Any]) -> bool:
     )
 
 
+def _name_like(token: Any) -> bool:
+    """Written like a product or technology name: "Databricks", "MLOps", "GCP", "S3"."""
+    return not (token.is_stop or token.is_punct or token.is_space) and _named(
+        token.text, sentence_start=_line_start(token)
+    )
+
+
+def _named(word: str, sentence_start: bool = False) -> bool:
+    return (
+        len(word) >= 2
+        and any(ch.isalpha() for ch in word)
+        and (
+            any(ch.isupper() for ch in word[1:])
+            or any(ch.isdigit() for ch in word)
+            or (word[0].isupper() and not sentence_start)
+        )
+    )
+
+
+def _listed_names(doc: Any) -> list[tuple[int, int]]:
+    """Token spans of the names in lists of at least two names joined by commas, slashes,
+    "et", "ou": "Spark, Hadoop ou Kafka", "Power BI / Tableau". A name is one or two words."""
+    names: list[tuple[int, int]] = []
+    i = 0
+    while i < len(doc):
+        if not _name_like(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        if j < len(doc) and doc[i].whitespace_ == " " and _name_like(doc[j]):
+            j += 1
+        names.append((i, j))
+        i = j
+    out: list[tuple[int, int]] = []
+    run = names[:1]
+    for before, after in itertools.pairwise(names):
+        between = doc[before[1] : after[0]]
+        if 1 <= len(between) <= 2 and all(t.lower_ in _LIST_JOINERS for t in between):
+            run.append(after)
+            continue
+        if len(run) >= 2:
+            out.extend(run)
+        run = [after]
+    if len(run) >= 2:
+        out.extend(run)
+    return out
+
+
+def tool_names(referential: Referential) -> frozenset[str]:
+    """Folded names of the software and programming languages ROME lists ("python", "sap",
+    "javascript"): a list that holds one of them is a list of tools."""
+    out = set()
+    for savoir in referential.savoirs.values():
+        if savoir.sous_categorie not in _TOOL_SUBCATEGORIES:
+            continue
+        words = _TOOL_WORD.findall(savoir.label)
+        # "SQL", "InDesign", "C++"; a one-word label ("Python"); the name a short label ends
+        # on ("Programmation en JavaScript", "Système d'exploitation Linux"). Capitalised
+        # words elsewhere are mostly the French of a title ("Système d'Information").
+        for word in words:
+            if any(ch.isupper() or ch.isdigit() or ch in "#+" for ch in word[1:]):
+                out.add(fold(word))
+        if len(words) == 1 or (len(words) <= 4 and words[-1][:1].isupper()):
+            out.add(fold(words[-1]))
+    return frozenset(out)
+
+
 def _line_start(token: Any) -> bool:
     """First word of a sentence, line or bullet: capitalised there whatever it is ("Contrôler",
     "Diagnostiquer" open bullets)."""
@@ -580,6 +665,7 @@ class EmergingDetector:
         self.coverage = coverage
         self.extractor = extractor
         self.config = config or extractor.config
+        self._tools = tool_names(referential)
         # Which fiches list an item: where a candidate near that item would go.
         self._listed_by: dict[str, list[str]] = defaultdict(list)
         for code, links in referential.links.items():
@@ -677,7 +763,8 @@ class EmergingDetector:
                     if in_pitch:
                         offer_talk.add(surface)
                     elif not _HEADING.match(doc.text, e):
-                        self._add(phrases, key, surface, doc, doc.text, s, e, "skill")
+                        phrase = self._add(phrases, key, surface, doc, doc.text, s, e, "skill")
+                        phrase.tools += _among_tools(doc.text, s, e, self._tools)
             for doc in chunk:
                 if doc.title and fold(doc.title):
                     main = clean_offer_title(doc.title).main
@@ -700,7 +787,7 @@ class EmergingDetector:
         start: int,
         end: int,
         kind: str,
-    ) -> None:
+    ) -> _Phrase:
         phrase = phrases.get(key)
         if phrase is None:
             phrase = phrases[key] = _Phrase(key, kind=kind)
@@ -722,6 +809,7 @@ class EmergingDetector:
             lo, hi = max(0, start - 60), min(len(text), end + 60)
             phrase.examples.append(Example(doc.id, text[lo:hi].replace("\n", " ")))
         phrase.docs.add(doc.id)
+        return phrase
 
     @staticmethod
     def _likeness(kind: str, skill_like: np.ndarray | None, row: int) -> float:
@@ -808,6 +896,11 @@ class EmergingDetector:
         trend = _trend({first_of[d] for d in docs}, dates)
         mentions = sum(phrases[i].surfaces.total() for i in members)
         stated = sum(phrases[i].stated for i in members) / max(1, mentions)
+        # A name listed with tools ROME knows is a tool, though e5 has never seen it and puts
+        # it as far from every item as offer talk ("Databricks": 0.88): the list says what it is.
+        among_tools = sum(phrases[i].tools for i in members) / max(1, mentions)
+        relevance = max(relevance, among_tools)
+        stated = max(stated, among_tools)
         # Skills are asked for ("Maîtrise de …", a bullet of the profile); offer talk is prose.
         # Titles come from the offer's title line, where the measure means nothing.
         asked = 1.0 if lead.kind == "job_title" else 1 - c.stated_weight * (1 - stated)
@@ -889,6 +982,24 @@ def _stated(text: str, start: int) -> bool:
 
 _ITEM_BREAK = re.compile(r"\n|[•·▪►✓✔➢➤]| [-–] ")
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z])\s*(?=$|\s)")
+
+
+def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> bool:
+    """Whether the mention is one item of a list ("Python, Spark, Databricks") in which
+    another item names a tool ROME knows."""
+    lo = max((text.rfind(ch, max(0, start - 200), start) for ch in _CLAUSE_ENDS), default=-1)
+    his = [i for ch in _CLAUSE_ENDS if (i := text.find(ch, end, end + 200)) >= 0]
+    clause = text[lo + 1 : min(his, default=end + 200)]
+    mention = fold(text[start:end])
+    items = [fold(x) for x in _LIST_SPLIT.split(clause)]
+    if mention not in items:
+        return False
+    others = [item for item in items if item != mention]
+    return any(word in tools for item in others for word in (item, *item.split()))
+
+
+_CLAUSE_ENDS = ".;:\n()[]•"
+_LIST_SPLIT = re.compile(r"\s*(?:[,/&|+]|\bet\b|\bou\b)\s*")
 
 
 def _independent(phrases: Iterable[_Phrase], copy_of: dict[str, int]) -> int:

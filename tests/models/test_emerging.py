@@ -265,3 +265,42 @@ def test_a_skill_phrase_with_the_words_of_an_appellation_is_covered(mini_emergin
     docs = [CorpusDocument(f"v{i}", f"{OPENINGS[i]}\nalimentation vendeuse") for i in range(3)]
     labels = [c.label for c in mini_emerging.analyse(docs, k=10).candidates]
     assert "alimentation vendeuse" not in labels
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "among"),
+    [
+        ("Stack : Java, Spark, Databricks et Power BI.", "Databricks", True),
+        ("Développer des jobs Spark, Hadoop ou Java pour l'ingestion.", "Hadoop", True),
+        ("Postes basés à Annecy, Genève ou Lyon.", "Genève", False),  # no tool in the list
+        ("Vous maîtrisez Databricks et Java.", "Databricks", False),  # a clause, not an item
+        ("Stack (Java) ; Databricks, Kafka.", "Databricks", False),  # another clause
+    ],
+)
+def test_what_counts_as_listed_with_tools(mini_ref, text, name, among):
+    from models.emerging import _among_tools, tool_names
+
+    tools = tool_names(mini_ref)
+    assert "java" in tools  # "Langage Java", a ROME programming language
+    start = text.index(name)
+    assert _among_tools(text, start, start + len(name), tools) is among
+
+
+def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
+    # e5 (here the fake encoder) puts an unknown name far from every item: by closeness alone
+    # it would rank as offer talk. The list it sits in says it is a tool.
+    detector = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        mini_emerging.coverage,
+        _Finds(mini_emerging.config, "Databricks"),
+    )
+
+    def best(sentence):
+        docs = [CorpusDocument(f"t{i}", f"{OPENINGS[i]}\n{sentence}") for i in range(3)]
+        return detector.analyse(docs, k=1).candidates[0]
+
+    with_a_rome_tool = best("Outils : Java, Databricks, Kafka.")
+    with_unknown_names = best("Outils : Databricks, Kafka, Airflow.")
+    assert with_a_rome_tool.stated == 1.0
+    assert with_a_rome_tool.score > with_unknown_names.score

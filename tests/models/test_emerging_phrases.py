@@ -105,3 +105,11 @@ def test_a_lead_in_keeps_the_complements_the_parser_hangs_on_it(extractor):
     keys = _keys(extractor, "Maîtrise de veille technologique dans le domaine du spectacle exigée.")
     assert "veille technologique domaine spectacle" in keys
     assert not any("exige" in k or k.startswith("maitrise") for k in keys)
+
+
+def test_names_in_a_list_are_phrases_whatever_ner_says(extractor):
+    # The small model reads list items as organisations or people and the noun phrases cut
+    # the list up; each name is its own phrase.
+    keys = _keys(extractor, "Stack : Python, Spark, Databricks et Power BI.")
+    assert {"python", "spark", "databricks", "power bi"} <= set(keys)
+    assert _keys(extractor, "Vous rejoindrez une équipe à Lyon.") == []
