@@ -987,9 +987,11 @@ _NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z])\s*(?=$|\s)")
 def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> bool:
     """Whether the mention is one item of a list ("Python, Spark, Databricks") in which
     another item names a tool ROME knows."""
-    lo = max((text.rfind(ch, max(0, start - 200), start) for ch in _CLAUSE_ENDS), default=-1)
+    # The clause around the mention, at most 200 characters either side.
+    window = max(0, start - 200)
+    lo = max(text.rfind(ch, window, start) + 1 or window for ch in _CLAUSE_ENDS)
     his = [i for ch in _CLAUSE_ENDS if (i := text.find(ch, end, end + 200)) >= 0]
-    clause = text[lo + 1 : min(his, default=end + 200)]
+    clause = text[lo : min(his, default=end + 200)]
     mention = fold(text[start:end])
     items = [fold(x) for x in _LIST_SPLIT.split(clause)]
     if mention not in items:

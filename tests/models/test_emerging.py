@@ -304,3 +304,12 @@ def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
     with_unknown_names = best("Outils : Databricks, Kafka, Airflow.")
     assert with_a_rome_tool.stated == 1.0
     assert with_a_rome_tool.score > with_unknown_names.score
+
+
+def test_a_list_is_read_within_its_clause(mini_ref):
+    from models.emerging import _among_tools, tool_names
+
+    # A tool 300 characters before, with no full stop between: not an item of this list.
+    text = "Java, " + "x " * 150 + ", Databricks, Kafka"
+    start = text.index("Databricks")
+    assert not _among_tools(text, start, start + len("Databricks"), tool_names(mini_ref))
