@@ -33,7 +33,7 @@ from indexing.encoder import Encoder
 from indexing.errors import InvalidInput, NotReady
 from indexing.referential import Kind, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold
-from models.reposts import repost_groups
+from models.reposts import DisjointSets, repost_groups
 from models.segments import content_stems, segment
 
 CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
@@ -48,11 +48,11 @@ _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
 # au quotidien :", "Maintenance préventive : identifier…"): the words after it say the skill.
 _HEADING = re.compile(r"[ \t\xa0]*:")
 _TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
-_LIST_JOINERS = frozenset({",", "/", "et", "ou", "&", "|", "+"})
+_JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
+_LIST_JOINERS = _JOINERS | {"&", "|", "+"}  # between the names of a list
 _TOOL_SUBCATEGORIES = frozenset({"Langages informatiques", "Logiciels, progiciels"})
 _TOOL_WORD = re.compile(r"[\w.#+-]*\w[#+]*")
 _ADDRESSING = frozenset("notre nos votre vos vous nous".split())
-_JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
 # Nouns that introduce a requirement ("Maîtrise de", "Notions de", "Expérience en").
 _LEAD_IN = frozenset(
     "maitrise connaissance notion experience capacite aptitude competence base".split()
@@ -1008,31 +1008,18 @@ def _independent(phrases: Iterable[_Phrase], copy_of: dict[str, int]) -> int:
     """Documents citing the phrases, each group of copies counted once: reposts of one document
     (`models.reposts`), and documents that share the words around a mention (one employer's
     template pasted into offers that otherwise differ)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: str, y: str) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[rx] = ry
-
+    copies: DisjointSets[str] = DisjointSets()
     docs: set[str] = set()
     for phrase in phrases:
         docs |= phrase.docs
         for d in phrase.docs:
             if d in copy_of:
-                union(d, f"\0repost {copy_of[d]}")
+                copies.union(d, f"\0repost {copy_of[d]}")
         for sharing in phrase.contexts.values():
             first, *rest = sharing
             for d in rest:
-                union(first, d)
-    return len({find(d) for d in docs})
+                copies.union(first, d)
+    return len({copies.find(d) for d in docs})
 
 
 def _period_split(documents: Sequence[CorpusDocument]) -> tuple[set[str], set[str]] | None:

@@ -15,6 +15,7 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -26,19 +27,34 @@ _BANDS, _ROWS = 16, 4  # 64 hashes; a pair at Jaccard 0.7 becomes a candidate wi
 _PRIME = (1 << 31) - 1
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^<>]{0,200}>")
+T = TypeVar("T", int, str)
+
+
+class DisjointSets(Generic[T]):
+    """Union-find over items met on the way; a group's representative is its smallest item."""
+
+    def __init__(self) -> None:
+        self._parent: dict[T, T] = {}
+
+    def find(self, x: T) -> T:
+        parent = self._parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, x: T, y: T) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self._parent[max(rx, ry)] = min(rx, ry)
 
 
 def repost_groups(texts: Sequence[str], threshold: float = THRESHOLD) -> list[int]:
     """For each text, the index of the first text of its group of near-copies (itself when it
     copies none). Empty texts copy nothing."""
     shingles = [_shingles(t) for t in texts]
-    parent = list(range(len(texts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    groups: DisjointSets[int] = DisjointSets()
 
     rng = np.random.default_rng(0)  # fixed: the same corpus always groups the same way
     a = rng.integers(1, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
@@ -58,15 +74,14 @@ def repost_groups(texts: Sequence[str], threshold: float = THRESHOLD) -> list[in
         seen: list[int] = []
         for i in members:
             for j in seen:
-                ri, rj = find(i), find(j)
-                if ri == rj:
+                if groups.find(i) == groups.find(j):
                     break
                 if _jaccard(shingles[i], shingles[j]) >= threshold:
-                    parent[max(ri, rj)] = min(ri, rj)
+                    groups.union(i, j)
                     break
             else:
                 seen.append(i)
-    return [find(i) for i in range(len(texts))]
+    return [groups.find(i) for i in range(len(texts))]
 
 
 def _shingles(text: str) -> frozenset[int]:
