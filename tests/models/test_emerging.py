@@ -133,13 +133,18 @@ class _Finds:
         return out
 
 
-def test_a_skill_written_as_one_outranks_the_same_words_in_prose(mini_core, mini_emerging):
-    detector = EmergingDetector(
+def _finding(phrase, mini_core, mini_emerging):
+    """The mini detector with a phrase source that finds only `phrase`."""
+    return EmergingDetector(
         mini_core.referential,
         mini_core.encoder,
         mini_emerging.coverage,
-        _Finds(mini_emerging.config, NEW),
+        _Finds(mini_emerging.config, phrase),
     )
+
+
+def test_a_skill_written_as_one_outranks_the_same_words_in_prose(mini_core, mini_emerging):
+    detector = _finding(NEW, mini_core, mini_emerging)
 
     def best(prefix):
         docs = [
@@ -243,12 +248,7 @@ def test_reposts_do_not_make_a_trend(mini_emerging):
 
 def test_a_phrase_heading_a_colon_is_no_skill(mini_core, mini_emerging):
     header = "Le poste en quelques mots"
-    detector = EmergingDetector(
-        mini_core.referential,
-        mini_core.encoder,
-        mini_emerging.coverage,
-        _Finds(mini_emerging.config, header),
-    )
+    detector = _finding(header, mini_core, mini_emerging)
 
     def labels(after):
         docs = [CorpusDocument(f"h{i}", f"{OPENINGS[i]}\n{header}{after}") for i in range(3)]
@@ -289,12 +289,7 @@ def test_what_counts_as_listed_with_tools(mini_ref, text, name, among):
 def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
     # e5 (here the fake encoder) puts an unknown name far from every item: by closeness alone
     # it would rank as offer talk. The list it sits in says it is a tool.
-    detector = EmergingDetector(
-        mini_core.referential,
-        mini_core.encoder,
-        mini_emerging.coverage,
-        _Finds(mini_emerging.config, "Databricks"),
-    )
+    detector = _finding("Databricks", mini_core, mini_emerging)
 
     def best(sentence):
         docs = [CorpusDocument(f"t{i}", f"{OPENINGS[i]}\n{sentence}") for i in range(3)]
