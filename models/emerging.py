@@ -568,10 +568,9 @@ def _technical(tokens: Sequence[Any]) -> bool:
     if len(content) != 1:
         return False
     text = content[0].text
-    return len(text) >= 2 and (
-        any(ch.isupper() for ch in text[1:])  # SQL, DevOps
-        or (any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))  # 5G
-        or (content[0].pos_ == "PROPN" and not _line_start(content[0]))  # Kubernetes
+    # "SQL", "DevOps", "5G" by their letters; "Kubernetes" as a proper noun not opening a line.
+    return _named(text, sentence_start=True) or (
+        len(text) >= 2 and content[0].pos_ == "PROPN" and not _line_start(content[0])
     )
 
 
@@ -583,6 +582,8 @@ def _name_like(token: Any) -> bool:
 
 
 def _named(word: str, sentence_start: bool = False) -> bool:
+    """Capitals inside or digits ("SQL", "DevOps", "5G"); or a capital first letter where a
+    sentence does not force one ("Databricks")."""
     return (
         len(word) >= 2
         and any(ch.isalpha() for ch in word)
