@@ -12,6 +12,7 @@ the title in noise ("(H/F)", "CDI", "- Annecy (74)", "Senior").
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -76,6 +77,37 @@ def fold(text: str) -> str:
     """
     folded = strip_accents(typography(text)).lower()
     return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
+
+
+# Markup in offers relayed as HTML, escaped once or twice ("<br />", "&lt;br /&gt;", "&#39;",
+# "&amp;#xa0;"). Tags that end a line where a browser would keep bullets apart.
+_MARKUP = re.compile(
+    r"(?P<tag>(?:<|&lt;)\s*/?\s*(?P<name>[a-z][a-z0-9]*)\b[^<>&]{0,200}?(?:>|&gt;))"
+    r"|(?P<entity>&(?:amp;)?(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});)",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset("br p li ul ol div h1 h2 h3 h4 h5 h6 tr".split())
+
+
+def _unmarked(match: re.Match[str]) -> str:
+    width = match.end() - match.start()
+    if match.group("tag"):
+        shown = "\n" if match.group("name").lower() in _BLOCK_TAGS else " "
+    else:
+        shown = html.unescape(html.unescape(match.group("entity")))
+        if len(shown) != 1:  # not an entity after all ("&cie;"): leave the text alone
+            return match.group(0)
+    return shown.replace("\u00a0", " ").ljust(width)
+
+
+def plain_text(text: str) -> str:
+    """An offer relayed as HTML as its reader sees it, at the same offsets: entities decoded
+    ("l&#39;équipe" reads "l'    équipe"), tags turned into a line break (br, p, li…) or a
+    space, each padded with spaces to the length it replaces, so spans found in the result
+    point into the original. Plain text comes back unchanged."""
+    if "<" not in text and "&" not in text:
+        return text
+    return _MARKUP.sub(_unmarked, text)
 
 
 # Function words of French, folded: never content, never "corrected" into a job word.

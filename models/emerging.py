@@ -21,7 +21,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,7 +32,7 @@ from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder
 from indexing.errors import InvalidInput, NotReady
 from indexing.referential import Kind, Referential
-from indexing.textnorm import STOPWORDS, clean_offer_title, fold
+from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models.reposts import DisjointSets, repost_groups
 from models.segments import content_stems, segment
 
@@ -681,6 +681,11 @@ class EmergingDetector:
     ) -> EmergingReport:
         if not documents:
             raise InvalidInput("the corpus is empty; send documents with 'id' and 'text'")
+        # Relayed offers come as HTML: "Dataiku,&#xa0;Databricks" is a list to its reader.
+        documents = [
+            replace(d, text=plain_text(d.text), title=d.title and plain_text(d.title))
+            for d in documents
+        ]
         phrases, offer_talk = self._collect(documents, progress)
         c = self.config
         groups = repost_groups([d.text for d in documents])
@@ -808,7 +813,7 @@ class EmergingDetector:
                     phrase.contexts[side + words].add(doc.id)
         if doc.id not in phrase.docs and len(phrase.examples) < 3:
             lo, hi = max(0, start - 60), min(len(text), end + 60)
-            phrase.examples.append(Example(doc.id, text[lo:hi].replace("\n", " ")))
+            phrase.examples.append(Example(doc.id, " ".join(text[lo:hi].split())))
         phrase.docs.add(doc.id)
         return phrase
 

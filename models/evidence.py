@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexing.referential import Referential
-from indexing.textnorm import STOPWORDS, fold
+from indexing.textnorm import STOPWORDS, fold, plain_text
 from models.lru import LRU
 from models.segments import Segment, content_stems, segment
 
@@ -64,7 +64,8 @@ class ItemMatcher:
             return cached
         useful: list[Segment] = []
         boilerplate: list[Segment] = []
-        for seg in segment(text, self.rules.max_segments):
+        # Offers relayed as HTML are read as their reader sees them; the offsets stay the text's.
+        for seg in segment(plain_text(text), self.rules.max_segments):
             (boilerplate if self.is_boilerplate(seg) else useful).append(seg)
         stems = frozenset().union(*(seg.stems for seg in useful))
         read = ReadText(tuple(useful), tuple(boilerplate), stems)

@@ -10,7 +10,6 @@ of many thousand documents costs seconds, and every proposed pair is verified ex
 
 from __future__ import annotations
 
-import html
 import re
 import zlib
 from collections import defaultdict
@@ -19,14 +18,13 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
-from indexing.textnorm import fold
+from indexing.textnorm import fold, plain_text
 
 SHINGLE = 5  # words
 THRESHOLD = 0.7  # reposts of one offer differ by place, date and contact: measured 0.7-1.0
 _BANDS, _ROWS = 16, 4  # 64 hashes; a pair at Jaccard 0.7 becomes a candidate with p = 0.99
 _PRIME = (1 << 31) - 1
 _WORD = re.compile(r"\w+")
-_TAG = re.compile(r"<[^<>]{0,200}>")
 T = TypeVar("T", int, str)
 
 
@@ -86,7 +84,7 @@ def repost_groups(texts: Sequence[str], threshold: float = THRESHOLD) -> list[in
 
 def _shingles(text: str) -> frozenset[int]:
     # One offer relayed by two sites may come once as HTML, once as text.
-    words = _WORD.findall(fold(html.unescape(_TAG.sub(" ", text))))
+    words = _WORD.findall(fold(plain_text(text)))
     if not words:
         return frozenset()
     spans = (" ".join(words[k : k + SHINGLE]) for k in range(max(1, len(words) - SHINGLE + 1)))

@@ -72,3 +72,18 @@ def test_collapse_gender(text, expected):
 def test_clean_offer_title(title, main, extra):
     cleaned = clean_offer_title(title)
     assert (cleaned.main, cleaned.extra) == (main, extra)
+
+
+def test_plain_text_reads_relayed_html_at_the_same_offsets():
+    from indexing.textnorm import plain_text
+
+    html = "Tech Lead &lt;br /&gt;Stack :&#xa0;Java,&#xa0;Databricks<li>l&#39;équipe R&amp;D</li>"
+    plain = plain_text(html)
+    assert len(plain) == len(html)
+    assert fold(plain) == "tech lead stack java databricks l equipe r d"
+    assert plain.index("\n") == html.index("&lt;br")  # a line break where the browser breaks
+    at = plain.index("Databricks")
+    assert html[at : at + len("Databricks")] == "Databricks"  # offsets point into the original
+    # Plain text, and what only looks like markup, are left alone.
+    for text in ("a < b & c", "Dupont &cie; x", "Vendeur (H/F)"):
+        assert plain_text(text) == text

@@ -55,6 +55,17 @@ def test_found_items_have_spans_pointing_into_the_text(extractor):
     assert found["100007"].path is not None and found["100007"].path.macro.code == "5A101"
 
 
+def test_an_offer_relayed_as_html_is_tagged_like_its_text(extractor):
+    html = OFFER.replace("\n", "&lt;br /&gt;").replace("'", "&#39;").replace(" :", "&#xa0;:")
+    as_text = {i.code_ogr for i in extractor.extract(OFFER, "Vendeur en boulangerie").found}
+    result = extractor.extract(html, "Vendeur en boulangerie")
+    assert {i.code_ogr for i in result.found} == as_text
+    for item in result.found:  # spans still point into what was sent
+        assert all(html[s.start : s.end] == s.text for s in item.spans)
+    # Without reading the markup, the escaped line breaks glue the bullets into one segment.
+    assert "100004" in as_text
+
+
 def test_found_and_suggested_are_kept_apart(extractor):
     result = extractor.extract(OFFER, "Vendeur en boulangerie")
     found = {i.code_ogr for i in result.found}

@@ -301,6 +301,18 @@ def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
     assert with_a_rome_tool.score > with_unknown_names.score
 
 
+def test_offers_relayed_as_html_are_read_as_text(mini_core, mini_emerging):
+    # "&#xa0;" ends in a semicolon: read raw, each item of this list is a clause of its own.
+    detector = _finding("Databricks", mini_core, mini_emerging)
+    docs = [
+        CorpusDocument(f"h{i}", f"{OPENINGS[i]}&lt;br /&gt;Outils :&#xa0;Java,&#xa0;Databricks.")
+        for i in range(3)
+    ]
+    best = detector.analyse(docs, k=1).candidates[0]
+    assert best.label == "Databricks" and best.stated == 1.0
+    assert all("&" not in e.snippet and "  " not in e.snippet for e in best.examples)
+
+
 def test_a_list_is_read_within_its_clause(mini_ref):
     from models.emerging import _among_tools, tool_names
 
