@@ -49,9 +49,13 @@ _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
 _HEADING = re.compile(r"[ \t\xa0]*:")
 _TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
 _JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
-_LIST_JOINERS = _JOINERS | {"&", "|", "+"}  # between the names of a list
+# Between the names of a list. Not "&": between capitalised words it names a team, a company
+# or a heading ("Data & IA", "EY Data & Analytics", "R&D": 49 of the 51 in the dev offers).
+_LIST_JOINERS = _JOINERS | {"|", "+"}
 _TOOL_SUBCATEGORIES = frozenset({"Langages informatiques", "Logiciels, progiciels"})
 _TOOL_WORD = re.compile(r"[\w.#+-]*\w[#+]*")
+_LABEL_WORD = re.compile(r"[\w#+]+")
+_TOOL_ELSEWHERE = 8  # labels outside software that may use a tool's name ("Python": 2)
 _ADDRESSING = frozenset("notre nos votre vos vous nous".split())
 # Nouns that introduce a requirement ("Maîtrise de", "Notions de", "Expérience en").
 _LEAD_IN = frozenset(
@@ -624,9 +628,10 @@ def _listed_names(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def tool_names(referential: Referential) -> frozenset[str]:
+def tool_names(referential: Referential, elsewhere: int = _TOOL_ELSEWHERE) -> frozenset[str]:
     """Folded names of the software and programming languages ROME lists ("python", "sap",
-    "javascript"): a list that holds one of them is a list of tools."""
+    "javascript", "machine learning"): a list that holds one of them is a list of tools. A
+    word that `elsewhere` labels outside software use is left out."""
     out = set()
     for savoir in referential.savoirs.values():
         if savoir.sous_categorie not in _TOOL_SUBCATEGORIES:
@@ -640,7 +645,25 @@ def tool_names(referential: Referential) -> frozenset[str]:
                 out.add(fold(word))
         if len(words) == 1 or (len(words) <= 4 and words[-1][:1].isupper()):
             out.add(fold(words[-1]))
-    return frozenset(out)
+        # A name of several words, kept whole: "Machine Learning", "Google Analytics".
+        if 2 <= len(words) <= 3 and all(w[:1].isupper() or w[:1].isdigit() for w in words):
+            out.add(fold(savoir.label))
+    # Those labels also hold ordinary words and trade acronyms ("Son", the "Data" of "Big
+    # Data", "pour PME", "SAP RH"): a word that many labels outside software use is not a
+    # product's name, and it made lists of anything tools ("PME, ETI, Grands Comptes").
+    used: Counter[str] = Counter()
+    labels = itertools.chain(
+        (a.label for a in referential.appellations.values()),
+        (c.label for c in referential.competences.values()),
+        (
+            s.label
+            for s in referential.savoirs.values()
+            if s.sous_categorie not in _TOOL_SUBCATEGORIES
+        ),
+    )
+    for label in labels:  # lower case is enough here, and several times faster than `fold`
+        used.update(set(_LABEL_WORD.findall(label.lower())) & out)
+    return frozenset(name for name in out if used[name] < elsewhere)
 
 
 def _line_start(token: Any) -> bool:
@@ -982,6 +1005,8 @@ def _stated(text: str, start: int) -> bool:
     words. Offer talk ("des solutions concrètes", "des données fiables") sits inside prose."""
     # Many offers reach us with their bullets run into one line ("Vos missions :• Concevoir…").
     item = _ITEM_BREAK.split(text[max(0, start - 200) : start])[-1]
+    if item.count("(") > item.count(")"):
+        return False  # an aside: "anomalies constatées\n(éclairages défectueux, fuites d'eau)"
     before = _NUMBERING.sub("", fold(item))
     return not before or bool(_REQUIREMENT_OPENING.search(before))
 
@@ -1003,11 +1028,18 @@ def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> bool
     if mention not in items:
         return False
     others = [item for item in items if item != mention]
-    return any(word in tools for item in others for word in (item, *item.split()))
+    return any(not tools.isdisjoint(_word_runs(item)) for item in others)
+
+
+def _word_runs(item: str) -> set[str]:
+    """Runs of one to three words: where a tool's name may sit in a list item ("modèles de
+    machine learning")."""
+    words = item.split()
+    return {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
 
 
 _CLAUSE_ENDS = ".;:\n()[]•"
-_LIST_SPLIT = re.compile(r"\s*(?:[,/&|+]|\bet\b|\bou\b)\s*")
+_LIST_SPLIT = re.compile(r"\s*(?:[,/|+]|\bet\b|\bou\b)\s*")
 
 
 def _independent(phrases: Iterable[_Phrase], copy_of: dict[str, int]) -> int:

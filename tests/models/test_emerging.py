@@ -275,6 +275,7 @@ def test_a_skill_phrase_with_the_words_of_an_appellation_is_covered(mini_emergin
         ("Postes basés à Annecy, Genève ou Lyon.", "Genève", False),  # no tool in the list
         ("Vous maîtrisez Databricks et Java.", "Databricks", False),  # a clause, not an item
         ("Stack (Java) ; Databricks, Kafka.", "Databricks", False),  # another clause
+        ("Nos pôles : Cloud & Java.", "Cloud", False),  # "&" names a team, not a list
     ],
 )
 def test_what_counts_as_listed_with_tools(mini_ref, text, name, among):
@@ -311,6 +312,40 @@ def test_offers_relayed_as_html_are_read_as_text(mini_core, mini_emerging):
     best = detector.analyse(docs, k=1).candidates[0]
     assert best.label == "Databricks" and best.stated == 1.0
     assert all("&" not in e.snippet and "  " not in e.snippet for e in best.examples)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "stated"),
+    [
+        ("Missions :\n- Contrôler les éclairages défectueux", "Contrôler", True),
+        ("Signaler les anomalies\n(éclairages défectueux, fuites d'eau)", "éclairages", False),
+        ("Maîtrise des outils (Excel, Covadis)", "Covadis", False),
+        ("Maîtrise de Covadis", "Covadis", True),
+    ],
+)
+def test_words_in_an_aside_are_not_written_as_a_skill(text, phrase, stated):
+    from models.emerging import _stated
+
+    assert _stated(text, text.index(phrase)) is stated
+
+
+def test_tool_names_leave_out_words_other_labels_use(mini_ref):
+    from models.emerging import tool_names
+
+    names = tool_names(mini_ref)
+    assert {"java", "langage java"} <= names  # the name, and the label written as a name
+    # "Java" is also in one appellation ("Développeur / Développeuse Java"): had ROME used it in
+    # that many labels outside software, it would be an ordinary word, not a tool's name.
+    assert "java" not in tool_names(mini_ref, elsewhere=1)
+
+
+def test_a_tool_name_of_several_words_is_found_inside_a_list_item():
+    from models.emerging import _among_tools
+
+    text = "Développer des modèles de Machine Learning, Deep Learning et LLM/RAG."
+    start = text.index("LLM")
+    assert _among_tools(text, start, start + 3, frozenset({"machine learning"}))
+    assert not _among_tools(text, start, start + 3, frozenset({"learning machine"}))
 
 
 def test_a_list_is_read_within_its_clause(mini_ref):
