@@ -184,6 +184,7 @@ class _Phrase:
     kind: str = "skill"
     stated: int = 0  # mentions written as a requirement or a list item
     tools: int = 0  # mentions in a list with a tool ROME knows ("Spark, Hadoop ou Kafka")
+    at: set[tuple[str, int]] = field(default_factory=set)  # (document, offset) of each mention
 
 
 class Coverage:
@@ -804,7 +805,47 @@ class EmergingDetector:
                         )
             if progress is not None:
                 progress(min(start + batch, len(documents)))
+        self._tools_in_prose(phrases, documents)
         return phrases, offer_talk
+
+    def _tools_in_prose(
+        self, phrases: dict[str, _Phrase], documents: Sequence[CorpusDocument]
+    ) -> None:
+        """A name the corpus lists beside a tool ROME knows is a tool wherever the corpus writes
+        it. "MLOps/DevOps" in one offer makes "des pipelines MLOps" in another a mention of
+        MLOps, which the noun phrases had buried in a longer phrase and e5 cannot tell from
+        offer talk; so every mention of it counts, each as a tool's."""
+        learned: dict[str, _Phrase] = {}
+        for phrase in phrases.values():
+            if phrase.kind != "skill" or not phrase.tools:
+                continue
+            for form in phrase.surfaces:
+                if len(form.split()) <= 2 and all(_named(w) for w in form.split()):
+                    learned.setdefault(form, phrase)
+        if not learned:
+            return
+        # Longest first, so "Power BI" is not read as "Power"; case kept: "RAG" is not "rag".
+        forms = sorted(learned, key=lambda f: (-len(f), f))
+        pattern = re.compile(
+            r"(?<![\w.#+-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w#+]|-\w)"
+        )
+        for doc in documents:
+            for match in pattern.finditer(doc.text):
+                phrase = learned[match.group(0)]
+                if (doc.id, match.start()) in phrase.at or _HEADING.match(doc.text, match.end()):
+                    continue
+                self._add(
+                    phrases,
+                    phrase.key,
+                    match.group(0),
+                    doc,
+                    doc.text,
+                    match.start(),
+                    match.end(),
+                    "skill",
+                )
+        for phrase in {id(p): p for p in learned.values()}.values():
+            phrase.tools = phrase.surfaces.total()
 
     @staticmethod
     def _add(
@@ -822,6 +863,7 @@ class EmergingDetector:
             phrase = phrases[key] = _Phrase(key, kind=kind)
         phrase.surfaces[surface] += 1
         phrase.stated += _stated(text, start)
+        phrase.at.add((doc.id, start))
         # One employer's offers repeat its pitch word for word: the words around a mention
         # tell copies from independent uses. (A title line has no words around it.)
         if kind == "skill":
