@@ -559,8 +559,11 @@ def _coordinated_start(verb: Any) -> int:
 
 
 def _stops_phrase(token: Any) -> bool:
+    # A line break too: the parser hangs it on the last word of a bullet ("- circuits
+    # électroniques⏎"), and a phrase that ran over it was thrown away whole.
     return bool(
         token.is_punct
+        or (token.is_space and "\n" in token.text)
         or token.dep_ in ("acl", "acl:relcl", "advcl", "conj", "cc", "appos")
         or fold(token.text) in _OFFER_TALK
     )

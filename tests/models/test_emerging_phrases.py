@@ -113,3 +113,11 @@ def test_names_in_a_list_are_phrases_whatever_ner_says(extractor):
     keys = _keys(extractor, "Stack : Python, Spark, Databricks et Power BI.")
     assert {"python", "spark", "databricks", "power bi"} <= set(keys)
     assert _keys(extractor, "Vous rejoindrez une équipe à Lyon.") == []
+
+
+def test_the_last_bullet_of_a_list_without_a_full_stop_is_read(extractor):
+    # The parser hangs the blank line on "électroniques": a phrase running over it was dropped.
+    text = "La sécurité des environnements.\n- circuits électroniques\n\nVous participerez"
+    surfaces = [surface for _, surface, *_ in extractor.phrases([text])[0]]
+    assert "circuits électroniques" in surfaces
+    assert not any("\n" in s for s in surfaces)
