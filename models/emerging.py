@@ -47,6 +47,8 @@ _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
 # A phrase followed by a colon heads what follows ("Le poste en quelques mots :", "Vos missions
 # au quotidien :", "Maintenance préventive : identifier…"): the words after it say the skill.
 _HEADING = re.compile(r"[ \t\xa0]*:")
+_HEADING_LINE = re.compile(r"[:?]\s*$")  # a short segment ending so heads a section
+_HEADING_WORDS = 6
 _TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
 _JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
 # Between the names of a list. Not "&": between capitalised words it names a team, a company
@@ -358,14 +360,19 @@ class PhraseExtractor:
         return cls(nlp, config, boilerplate)
 
     def _boilerplate(self, text: str) -> list[tuple[int, int]]:
-        """Spans of the company pitch, benefits and how-to-apply segments."""
+        """Spans of the company pitch, benefits and how-to-apply segments. Under a heading that
+        is one of them ("Avantages :", "Ce que nous offrons :"), every segment is, up to the
+        next heading: "Mutuelle" says benefits, "Participation aux frais" alone does not."""
         if not self.boilerplate:
             return []
-        return [
-            (seg.start, seg.end)
-            for seg in segment(text, max_segments=2_000)
-            if any(p.search(seg.folded) for p in self.boilerplate)
-        ]
+        spans, in_section = [], False
+        for seg in segment(text, max_segments=2_000):
+            matched = any(p.search(seg.folded) for p in self.boilerplate)
+            if _HEADING_LINE.search(seg.text) and len(seg.folded.split()) <= _HEADING_WORDS:
+                in_section = matched
+            if matched or in_section:
+                spans.append((seg.start, seg.end))
+        return spans
 
     def phrases(self, texts: Sequence[str]) -> list[list[Phrase]]:
         """Per text: (key, surface, start, end, in_boilerplate) of each candidate phrase."""

@@ -121,3 +121,15 @@ def test_the_last_bullet_of_a_list_without_a_full_stop_is_read(extractor):
     surfaces = [surface for _, surface, *_ in extractor.phrases([text])[0]]
     assert "circuits électroniques" in surfaces
     assert not any("\n" in s for s in surfaces)
+
+
+def test_a_benefits_section_is_offer_talk_up_to_the_next_heading(extractor):
+    text = (
+        "Pourquoi nous rejoindre ?\n- Des frais de transport remboursés\n"
+        "Profil recherché :\n- Maîtrise de la soudure TIG\n"
+        "Ce que nous offrons :\n- Un parcours de formation interne"
+    )
+    in_pitch = {surface: pitch for _, surface, _, _, pitch in extractor.phrases([text])[0]}
+    assert in_pitch["frais de transport"] is True  # under "Pourquoi nous rejoindre ?"
+    assert in_pitch["parcours de formation interne"] is True
+    assert in_pitch["soudure TIG"] is False  # the next heading ends the section
