@@ -34,7 +34,7 @@ from indexing.errors import InvalidInput, NotReady
 from indexing.referential import Kind, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models.reposts import DisjointSets, repost_groups
-from models.segments import content_stems, segment
+from models.segments import boilerplate_flags, content_stems, segment
 
 CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
 SKILL_COLLECTIONS = ("competences", "macro_competences", "savoirs")
@@ -47,8 +47,6 @@ _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
 # A phrase followed by a colon heads what follows ("Le poste en quelques mots :", "Vos missions
 # au quotidien :", "Maintenance préventive : identifier…"): the words after it say the skill.
 _HEADING = re.compile(r"[ \t\xa0]*:")
-_HEADING_LINE = re.compile(r"[:?]\s*$")  # a short segment ending so heads a section
-_HEADING_WORDS = 6
 _TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
 _JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
 # Between the names of a list. Not "&": between capitalised words it names a team, a company
@@ -360,19 +358,15 @@ class PhraseExtractor:
         return cls(nlp, config, boilerplate)
 
     def _boilerplate(self, text: str) -> list[tuple[int, int]]:
-        """Spans of the company pitch, benefits and how-to-apply segments. Under a heading that
-        is one of them ("Avantages :", "Ce que nous offrons :"), every segment is, up to the
-        next heading: "Mutuelle" says benefits, "Participation aux frais" alone does not."""
+        """Spans of the company pitch, benefits and how-to-apply segments, with the short items
+        listed under such a heading (`boilerplate_flags`)."""
         if not self.boilerplate:
             return []
-        spans, in_section = [], False
-        for seg in segment(text, max_segments=2_000):
-            matched = any(p.search(seg.folded) for p in self.boilerplate)
-            if _HEADING_LINE.search(seg.text) and len(seg.folded.split()) <= _HEADING_WORDS:
-                in_section = matched
-            if matched or in_section:
-                spans.append((seg.start, seg.end))
-        return spans
+        segments = segment(text, max_segments=2_000)
+        flags = boilerplate_flags(
+            text, segments, lambda seg: any(p.search(seg.folded) for p in self.boilerplate)
+        )
+        return [(seg.start, seg.end) for seg, flag in zip(segments, flags, strict=True) if flag]
 
     def phrases(self, texts: Sequence[str]) -> list[list[Phrase]]:
         """Per text: (key, surface, start, end, in_boilerplate) of each candidate phrase."""

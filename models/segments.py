@@ -7,6 +7,7 @@ the original string while matching works on folded stems.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from indexing.textnorm import STOPWORDS, fold
@@ -123,3 +124,39 @@ def segment(text: str, max_segments: int) -> list[Segment]:
         if len(segments) >= max_segments:
             break
     return segments
+
+
+_HEADING_END = re.compile(r"[:?]\s*$")
+HEADING_WORDS = 6  # "Ce que nous vous offrons :", "Pourquoi nous rejoindre ?"
+SECTION_ITEM_WORDS = (
+    6  # "Participation aux frais de transport", "Environnement de travail agréable"
+)
+
+
+def is_heading(seg: Segment) -> bool:
+    """A short segment ending in ':' or '?' heads a section ("Avantages :", "Qui sommes-nous ?")."""
+    return bool(_HEADING_END.search(seg.text)) and len(seg.folded.split()) <= HEADING_WORDS
+
+
+def boilerplate_flags(
+    text: str, segments: Sequence[Segment], matches: Callable[[Segment], bool]
+) -> list[bool]:
+    """Which segments are boilerplate: those `matches` says, and the short items of a list
+    under a heading it says ("Avantages :" then "Mutuelle", "Participation aux frais"). The
+    list ends at the next heading, a blank line after its first item, or a longer sentence:
+    offers run their profile on after the benefits without a heading of its own."""
+    flags, in_section, items = [], False, 0
+    previous_end = 0
+    for seg in segments:
+        matched = matches(seg)
+        if is_heading(seg):
+            in_section, items = matched, 0
+        elif in_section:
+            blank_line = items and "\n\n" in text[previous_end : seg.start].replace(" ", "")
+            if blank_line or len(seg.folded.split()) > SECTION_ITEM_WORDS:
+                in_section = False
+            else:
+                items += 1
+        flags.append(matched or in_section)
+        previous_end = seg.end
+    return flags
