@@ -40,6 +40,7 @@ CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
 SKILL_COLLECTIONS = ("competences", "macro_competences", "savoirs")
 TITLE_COLLECTION = "appellations"
 MAX_DOCUMENTS_HTTP = 200
+MAX_LISTED_WITH = 5  # ROME tools reported beside a candidate
 MAX_VARIANTS = 20  # most cited first
 _NOUN_DEPS = {"amod", "nmod", "flat:name", "flat", "compound", "fixed", "case", "nummod"}
 _URLISH = re.compile(r"@|https?:|www\.|\d{3,}")
@@ -162,6 +163,16 @@ class Candidate:
     nearest: tuple[NearItem, ...]
     macro_competence: NearItem | None
     fiches: tuple[NearItem, ...]
+    # ROME tools it was listed beside ("AutoCAD" for "Covadis"): where a name goes, when e5
+    # only knows it sounds like "Cancérologie" ("Caneco").
+    listed_with: tuple[ListedTool, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListedTool:
+    code: str  # the savoir's code_ogr
+    label: str
+    mentions: int  # of the candidate's mentions listed beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +195,7 @@ class _Phrase:
     kind: str = "skill"
     stated: int = 0  # mentions written as a requirement or a list item
     tools: int = 0  # mentions in a list with a tool ROME knows ("Spark, Hadoop ou Kafka")
+    listed_with: Counter[str] = field(default_factory=Counter)  # those tools' names
     at: set[tuple[str, int]] = field(default_factory=set)  # (document, offset) of each mention
 
 
@@ -637,22 +649,33 @@ def tool_names(referential: Referential, elsewhere: int = _TOOL_ELSEWHERE) -> fr
     """Folded names of the software and programming languages ROME lists ("python", "sap",
     "javascript", "machine learning"): a list that holds one of them is a list of tools. A
     word that `elsewhere` labels outside software use is left out."""
-    out = set()
-    for savoir in referential.savoirs.values():
+    return frozenset(tool_savoirs(referential, elsewhere))
+
+
+def tool_savoirs(
+    referential: Referential, elsewhere: int = _TOOL_ELSEWHERE
+) -> dict[str, tuple[str, ...]]:
+    """Each name of `tool_names` -> the savoirs (code_ogr) whose label gives it."""
+    codes: dict[str, list[str]] = defaultdict(list)
+    for code, savoir in referential.savoirs.items():
         if savoir.sous_categorie not in _TOOL_SUBCATEGORIES:
             continue
         words = _TOOL_WORD.findall(savoir.label)
+        names = set()
         # "SQL", "InDesign", "C++"; a one-word label ("Python"); the name a short label ends
         # on ("Programmation en JavaScript", "Système d'exploitation Linux"). Capitalised
         # words elsewhere are mostly the French of a title ("Système d'Information").
         for word in words:
             if any(ch.isupper() or ch.isdigit() or ch in "#+" for ch in word[1:]):
-                out.add(fold(word))
+                names.add(fold(word))
         if len(words) == 1 or (len(words) <= 4 and words[-1][:1].isupper()):
-            out.add(fold(words[-1]))
+            names.add(fold(words[-1]))
         # A name of several words, kept whole: "Machine Learning", "Google Analytics".
         if 2 <= len(words) <= 3 and all(w[:1].isupper() or w[:1].isdigit() for w in words):
-            out.add(fold(savoir.label))
+            names.add(fold(savoir.label))
+        for name in names:
+            codes[name].append(code)
+    out = set(codes)
     # Those labels also hold ordinary words and trade acronyms ("Son", the "Data" of "Big
     # Data", "pour PME", "SAP RH"): a word that many labels outside software use is not a
     # product's name, and it made lists of anything tools ("PME, ETI, Grands Comptes").
@@ -668,7 +691,7 @@ def tool_names(referential: Referential, elsewhere: int = _TOOL_ELSEWHERE) -> fr
     )
     for label in labels:  # lower case is enough here, and several times faster than `fold`
         used.update(set(_LABEL_WORD.findall(label.lower())) & out)
-    return frozenset(name for name in out if used[name] < elsewhere)
+    return {name: tuple(found) for name, found in codes.items() if used[name] < elsewhere}
 
 
 def _line_start(token: Any) -> bool:
@@ -694,7 +717,8 @@ class EmergingDetector:
         self.coverage = coverage
         self.extractor = extractor
         self.config = config or extractor.config
-        self._tools = tool_names(referential)
+        self._tool_savoirs = tool_savoirs(referential)
+        self._tools = frozenset(self._tool_savoirs)
         # Which fiches list an item: where a candidate near that item would go.
         self._listed_by: dict[str, list[str]] = defaultdict(list)
         for code, links in referential.links.items():
@@ -798,7 +822,9 @@ class EmergingDetector:
                         offer_talk.add(surface)
                     elif not _HEADING.match(doc.text, e):
                         phrase = self._add(phrases, key, surface, doc, doc.text, s, e, "skill")
-                        phrase.tools += _among_tools(doc.text, s, e, self._tools)
+                        listed_with = _among_tools(doc.text, s, e, self._tools)
+                        phrase.tools += bool(listed_with)
+                        phrase.listed_with.update(listed_with)
             for doc in chunk:
                 if doc.title and fold(doc.title):
                     main = clean_offer_title(doc.title).main
@@ -974,6 +1000,7 @@ class EmergingDetector:
         # A name listed with tools ROME knows is a tool, though e5 has never seen it and puts
         # it as far from every item as offer talk ("Databricks": 0.88): the list says what it is.
         among_tools = sum(phrases[i].tools for i in members) / max(1, mentions)
+        listed_with = self._listed_with(sum((phrases[i].listed_with for i in members), Counter()))
         relevance = max(relevance, among_tools)
         stated = max(stated, among_tools)
         # Skills are asked for ("Maîtrise de …", a bullet of the profile); offer talk is prose.
@@ -1008,7 +1035,17 @@ class EmergingDetector:
             nearest=tuple(nearest),
             macro_competence=self._macro(nearest),
             fiches=self._fiches(nearest, lead.kind),
+            listed_with=listed_with[:MAX_LISTED_WITH],
         )
+
+    def _listed_with(self, names: Counter[str]) -> tuple[ListedTool, ...]:
+        """The ROME tool savoirs behind the names a candidate was listed beside, most first."""
+        mentions: Counter[str] = Counter()
+        for name, count in names.items():
+            for code in self._tool_savoirs.get(name, ()):
+                mentions[code] += count
+        ranked = sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0]))
+        return tuple(ListedTool(code, self.ref.savoirs[code].label, n) for code, n in ranked)
 
     def _macro(self, nearest: Sequence[NearItem]) -> NearItem | None:
         for item in nearest:
@@ -1061,9 +1098,9 @@ _ITEM_BREAK = re.compile(r"\n|[•·▪►✓✔➢➤]| [-–] ")
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z])\s*(?=$|\s)")
 
 
-def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> bool:
-    """Whether the mention is one item of a list ("Python, Spark, Databricks") in which
-    another item names a tool ROME knows."""
+def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> frozenset[str]:
+    """The tools ROME knows that other items of the list name, when the mention is one item
+    of a list ("Python, Spark, Databricks" gives {"python"} for Databricks); else none."""
     # The clause around the mention, at most 200 characters either side.
     window = max(0, start - 200)
     lo = max(text.rfind(ch, window, start) + 1 or window for ch in _CLAUSE_ENDS)
@@ -1072,9 +1109,9 @@ def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> bool
     mention = fold(text[start:end])
     items = [fold(x) for x in _LIST_SPLIT.split(clause)]
     if mention not in items:
-        return False
+        return frozenset()
     others = [item for item in items if item != mention]
-    return any(not tools.isdisjoint(_word_runs(item)) for item in others)
+    return frozenset().union(*(tools.intersection(_word_runs(item)) for item in others))
 
 
 def _word_runs(item: str) -> set[str]:

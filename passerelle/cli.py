@@ -429,6 +429,7 @@ def cmd_emerging(args: argparse.Namespace) -> int:
                 "nearest",
                 "macro_competence",
                 "fiches",
+                "listed_with",
                 "example",
             ]
         )
@@ -449,6 +450,7 @@ def cmd_emerging(args: argparse.Namespace) -> int:
                     " | ".join(n.label for n in c.nearest),
                     c.macro_competence.label if c.macro_competence else "",
                     " | ".join(f.code for f in c.fiches),
+                    " | ".join(t.label for t in c.listed_with),
                     c.examples[0].snippet if c.examples else "",
                 ]
             )

@@ -284,7 +284,7 @@ def test_what_counts_as_listed_with_tools(mini_ref, text, name, among):
     tools = tool_names(mini_ref)
     assert "java" in tools  # "Langage Java", a ROME programming language
     start = text.index(name)
-    assert _among_tools(text, start, start + len(name), tools) is among
+    assert bool(_among_tools(text, start, start + len(name), tools)) is among
 
 
 def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
@@ -300,6 +300,11 @@ def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
     with_unknown_names = best("Outils : Databricks, Kafka, Airflow.")
     assert with_a_rome_tool.stated == 1.0
     assert with_a_rome_tool.score > with_unknown_names.score
+    # The curator sees which ROME tool it was listed beside.
+    assert [(t.code, t.label, t.mentions) for t in with_a_rome_tool.listed_with] == [
+        ("200003", "Langage Java", 3)
+    ]
+    assert with_unknown_names.listed_with == ()
 
 
 def test_offers_relayed_as_html_are_read_as_text(mini_core, mini_emerging):

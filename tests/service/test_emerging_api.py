@@ -11,6 +11,8 @@ def test_analyse_small_corpus(emerging_client):
     assert response.status_code == 200, response.text
     labels = [c["label"] for c in response.json()["candidates"]]
     assert NEW in labels
+    new = response.json()["candidates"][labels.index(NEW)]
+    assert new["listed_with"] == []  # ROME tools it was listed beside: none here
 
 
 def test_analyse_counts_reposts_once(emerging_client):
