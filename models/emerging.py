@@ -30,11 +30,12 @@ import yaml
 
 from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder
-from indexing.errors import InvalidInput, NotReady
+from indexing.errors import InputTooLarge, InvalidInput, NotReady
 from indexing.referential import Kind, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models.reposts import DisjointSets, repost_groups
 from models.segments import boilerplate_flags, content_stems, segment
+from models.titles import MAX_TITLE_CHARS, TitleQuery, TitleResolver
 
 CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
 SKILL_COLLECTIONS = ("competences", "macro_competences", "savoirs")
@@ -162,6 +163,8 @@ class Candidate:
     score: float
     nearest: tuple[NearItem, ...]
     macro_competence: NearItem | None
+    # A skill: the fiches of the offers citing it (score: share of them) when the documents
+    # have titles; else, and for titles, the fiches of the nearest items (summed similarity).
     fiches: tuple[NearItem, ...]
     # ROME tools it was listed beside ("AutoCAD" for "Covadis"): where a name goes, when e5
     # only knows it sounds like "Cancérologie" ("Caneco").
@@ -711,12 +714,15 @@ class EmergingDetector:
         coverage: Coverage,
         extractor: PhraseSource,
         config: EmergingConfig | None = None,
+        titles: TitleResolver | None = None,
     ) -> None:
         self.ref = referential
         self.encoder = encoder
         self.coverage = coverage
         self.extractor = extractor
         self.config = config or extractor.config
+        # Reads the documents' titles: a skill goes to the fiches of the offers that ask for it.
+        self.titles = titles
         self._tool_savoirs = tool_savoirs(referential)
         self._tools = frozenset(self._tool_savoirs)
         # Which fiches list an item: where a candidate near that item would go.
@@ -784,6 +790,7 @@ class EmergingDetector:
         originals = [d for i, (d, g) in enumerate(zip(documents, groups, strict=True)) if g == i]
         dates = _period_split(originals)
         first_of = {d.id: documents[g].id for d, g in zip(documents, groups, strict=True)}
+        job_of = self._jobs(documents)
         employer_of = {d.id: d.employer for d in documents}
         candidates = [
             self._candidate(
@@ -796,6 +803,7 @@ class EmergingDetector:
                 copy_of,
                 first_of,
                 dates,
+                job_of,
             )
             for members in clusters
         ]
@@ -980,6 +988,7 @@ class EmergingDetector:
         copy_of: dict[str, int],
         first_of: dict[str, str],
         dates: tuple[set[str], set[str]] | None,
+        job_of: dict[str, str],
     ) -> Candidate:
         c = self.config
         lead = phrases[members[0]]
@@ -1034,8 +1043,44 @@ class EmergingDetector:
             score=round(score, 4),
             nearest=tuple(nearest),
             macro_competence=self._macro(nearest),
-            fiches=self._fiches(nearest, lead.kind),
+            fiches=(lead.kind == "skill" and self._offer_fiches(docs, first_of, job_of))
+            or self._fiches(nearest, lead.kind),
             listed_with=listed_with[:MAX_LISTED_WITH],
+        )
+
+    def _jobs(self, documents: Sequence[CorpusDocument]) -> dict[str, str]:
+        """Each titled document's fiche, as the title resolver reads its title; a title it is
+        unsure of (it abstains) gives none. Empty without a resolver."""
+        if self.titles is None:
+            return {}
+        titled = [d for d in documents if d.title and fold(d.title)]
+        queries = {d.title: TitleQuery(d.title[:MAX_TITLE_CHARS]) for d in titled if d.title}
+        self.titles.prime(list(queries.values()))
+        fiche_of = {}
+        for title, query in queries.items():
+            try:
+                resolution = self.titles.resolve(query, k=1)
+            except (InvalidInput, InputTooLarge):
+                continue
+            if not resolution.abstained and resolution.best is not None:
+                fiche_of[title] = resolution.best.fiche.code_rome
+        return {d.id: fiche_of[d.title] for d in titled if d.title in fiche_of}
+
+    def _offer_fiches(
+        self, docs: set[str], first_of: dict[str, str], job_of: dict[str, str]
+    ) -> tuple[NearItem, ...]:
+        """The fiches of the offers that cite a skill, each group of copies once, by share of
+        those offers: which jobs ask for it. e5's nearest items place an unknown tool by its
+        letters ("Caneco" beside "Cancérologie")."""
+        jobs: dict[str, str] = {}
+        for d in sorted(docs):
+            if d in job_of:
+                jobs.setdefault(first_of[d], job_of[d])
+        votes = Counter(jobs.values())
+        ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        return tuple(
+            NearItem(code, self.ref.fiches[code].label, "fiche", round(n / len(jobs), 4))
+            for code, n in ranked
         )
 
     def _listed_with(self, names: Counter[str]) -> tuple[ListedTool, ...]:

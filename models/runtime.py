@@ -154,7 +154,9 @@ class Passerelle:
             EmergingConfig.load(), self.competences.config.evidence.boilerplate
         )
         coverage = Coverage(self.referential, self.indexes)
-        return EmergingDetector(self.referential, self.encoder, coverage, extractor)
+        return EmergingDetector(
+            self.referential, self.encoder, coverage, extractor, titles=self.titles
+        )
 
     def search(self, collection: str, query: str, k: int = 10) -> list[SearchResult]:
         """Hybrid (dense + lexical) search over one collection of the referential."""

@@ -400,3 +400,25 @@ def test_a_list_is_read_within_its_clause(mini_ref):
     text = "Java, " + "x " * 150 + ", Databricks, Kafka"
     start = text.index("Databricks")
     assert not _among_tools(text, start, start + len("Databricks"), tool_names(mini_ref))
+
+
+def test_a_skill_goes_to_the_fiches_of_the_offers_that_ask_for_it(mini_core, mini_emerging):
+    detector = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        mini_emerging.coverage,
+        mini_emerging.extractor,
+        titles=mini_core.titles,
+    )
+    titles = ["Développeur Java (H/F)", "Développeuse Java", "Aide-soignant", None]
+    docs = [
+        CorpusDocument(f"j{i}", f"{OPENINGS[i]}\n{NEW}", title=title)
+        for i, title in enumerate(titles)
+    ]
+    new = next(c for c in detector.analyse(docs, k=10).candidates if c.label == NEW)
+    # Three titled offers: two developers, one nurse aide; the untitled one does not vote.
+    assert [(f.code, f.similarity) for f in new.fiches] == [("M1805", 0.6667), ("J1501", 0.3333)]
+    # Without titles (or without a resolver), the fiches of the nearest ROME items.
+    untitled = [CorpusDocument(d.id, d.text) for d in docs]
+    fallback = next(c for c in detector.analyse(untitled, k=10).candidates if c.label == NEW)
+    assert [f.code for f in fallback.fiches] != ["M1805", "J1501"]
