@@ -35,7 +35,7 @@ from indexing.referential import Kind, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models.reposts import DisjointSets, repost_groups
 from models.segments import boilerplate_flags, content_stems, segment
-from models.titles import MAX_TITLE_CHARS, TitleQuery, TitleResolver
+from models.titles import MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, TitleQuery, TitleResolver
 
 CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
 SKILL_COLLECTIONS = ("competences", "macro_competences", "savoirs")
@@ -790,7 +790,13 @@ class EmergingDetector:
         originals = [d for i, (d, g) in enumerate(zip(documents, groups, strict=True)) if g == i]
         dates = _period_split(originals)
         first_of = {d.id: documents[g].id for d, g in zip(documents, groups, strict=True)}
-        job_of = self._jobs(documents)
+        # A skill goes where the offers citing it go by their titles; a new title, by what
+        # the offers bearing it say (their description read with the title).
+        titled = {d for i in uncovered if frequent[i].kind == "job_title" for d in frequent[i].docs}
+        jobs = (
+            self._jobs(documents),
+            self._jobs([d for d in documents if d.id in titled], described=True),
+        )
         employer_of = {d.id: d.employer for d in documents}
         candidates = [
             self._candidate(
@@ -803,7 +809,7 @@ class EmergingDetector:
                 copy_of,
                 first_of,
                 dates,
-                job_of,
+                jobs,
             )
             for members in clusters
         ]
@@ -988,7 +994,7 @@ class EmergingDetector:
         copy_of: dict[str, int],
         first_of: dict[str, str],
         dates: tuple[set[str], set[str]] | None,
-        job_of: dict[str, str],
+        jobs: tuple[dict[str, str], dict[str, str]],
     ) -> Candidate:
         c = self.config
         lead = phrases[members[0]]
@@ -1043,35 +1049,43 @@ class EmergingDetector:
             score=round(score, 4),
             nearest=tuple(nearest),
             macro_competence=self._macro(nearest),
-            fiches=(lead.kind == "skill" and self._offer_fiches(docs, first_of, job_of))
+            fiches=self._offer_fiches(docs, first_of, jobs[1 if lead.kind == "job_title" else 0])
             or self._fiches(nearest, lead.kind),
             listed_with=listed_with[:MAX_LISTED_WITH],
         )
 
-    def _jobs(self, documents: Sequence[CorpusDocument]) -> dict[str, str]:
-        """Each titled document's fiche, as the title resolver reads its title; a title it is
-        unsure of (it abstains) gives none. Empty without a resolver."""
+    def _jobs(self, documents: Sequence[CorpusDocument], described: bool = False) -> dict[str, str]:
+        """Each titled document's fiche, as the title resolver reads its title (with its text
+        when `described`); a title it is unsure of (it abstains) gives none. Empty without a
+        resolver."""
         if self.titles is None:
             return {}
-        titled = [d for d in documents if d.title and fold(d.title)]
-        queries = {d.title: TitleQuery(d.title[:MAX_TITLE_CHARS]) for d in titled if d.title}
+        queries = {
+            d.id: TitleQuery(
+                d.title[:MAX_TITLE_CHARS], d.text[:MAX_CONTEXT_CHARS] if described else None
+            )
+            for d in documents
+            if d.title and fold(d.title)
+        }
         self.titles.prime(list(queries.values()))
         fiche_of = {}
-        for title, query in queries.items():
+        for doc_id, query in queries.items():
             try:
                 resolution = self.titles.resolve(query, k=1)
             except (InvalidInput, InputTooLarge):
                 continue
             if not resolution.abstained and resolution.best is not None:
-                fiche_of[title] = resolution.best.fiche.code_rome
-        return {d.id: fiche_of[d.title] for d in titled if d.title in fiche_of}
+                fiche_of[doc_id] = resolution.best.fiche.code_rome
+        return fiche_of
 
     def _offer_fiches(
         self, docs: set[str], first_of: dict[str, str], job_of: dict[str, str]
     ) -> tuple[NearItem, ...]:
-        """The fiches of the offers that cite a skill, each group of copies once, by share of
-        those offers: which jobs ask for it. e5's nearest items place an unknown tool by its
-        letters ("Caneco" beside "Cancérologie")."""
+        """The fiches of the offers that cite a candidate, each group of copies once, by share
+        of those offers: which jobs ask for a skill, where the offers bearing a new title go.
+        e5's nearest items place an unknown tool by its letters ("Caneco" beside
+        "Cancérologie"), and a new title by the words it shares ("Tech Lead" beside
+        "Technico-commercial")."""
         jobs: dict[str, str] = {}
         for d in sorted(docs):
             if d in job_of:

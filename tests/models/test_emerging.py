@@ -3,6 +3,7 @@ import pytest
 from evaluation.emerging import holdout, paraphrase
 from indexing.errors import InvalidInput
 from models.emerging import CorpusDocument, Coverage, EmergingDetector, documents_from_jsonl
+from models.titles import TitleQuery
 from tests.fixtures.phrases import OPENINGS
 
 NEW = "Rédiger des prompts pour l'IA générative"
@@ -422,3 +423,33 @@ def test_a_skill_goes_to_the_fiches_of_the_offers_that_ask_for_it(mini_core, min
     untitled = [CorpusDocument(d.id, d.text) for d in docs]
     fallback = next(c for c in detector.analyse(untitled, k=10).candidates if c.label == NEW)
     assert [f.code for f in fallback.fiches] != ["M1805", "J1501"]
+
+
+def test_a_new_title_goes_where_the_offers_bearing_it_go(mini_core, mini_emerging, monkeypatch):
+    # The title alone names no ROME job; read with its offer's text, the resolver places it.
+    # (The fake encoder cannot read a description, so the resolver stands in for it here.)
+    seen = []
+    resolve = mini_core.titles.resolve
+
+    def reading(query, k=5):
+        seen.append(query)
+        if query.description and "application web" in query.description:
+            return resolve(TitleQuery("Développeur Java"), k)
+        return resolve(query, k)
+
+    monkeypatch.setattr(mini_core.titles, "resolve", reading)
+    detector = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        mini_emerging.coverage,
+        mini_emerging.extractor,
+        titles=mini_core.titles,
+    )
+    docs = [
+        CorpusDocument(f"t{i}", f"{OPENINGS[i]}\nDévelopper une application web", "Tech Lead")
+        for i in range(3)
+    ]
+    (title,) = [c for c in detector.analyse(docs, k=10).candidates if c.kind == "job_title"]
+    assert title.label == "Tech Lead"
+    assert [(f.code, f.similarity) for f in title.fiches] == [("M1805", 1.0)]
+    assert {q.description for q in seen if q.description} == {d.text for d in docs}
