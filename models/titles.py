@@ -34,7 +34,7 @@ from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder, Vectors
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
-from indexing.textnorm import STOPWORDS, clean_offer_title, fold
+from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models.domain_words import DomainWords
 from models.evidence import ItemMatcher
 from models.lru import LRU
@@ -333,7 +333,7 @@ class TitleResolver:
 
     def prepare(self, title: str) -> PreparedTitle:
         """The job title out of an offer title: cleaned, segment chosen, rewritten."""
-        cleaned = clean_offer_title(title)
+        cleaned = clean_offer_title(plain_text(title))  # "Ingénieur R&amp;D" as relayed in HTML
         segments = [cleaned.main, *cleaned.extra] if cleaned.main else []
         if not any(ch.isalpha() for ch in fold(cleaned.main)):
             raise InvalidInput(

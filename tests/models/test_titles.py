@@ -39,6 +39,7 @@ def test_titles_as_people_write_them(resolver, title, fiche):
         ("Stage PFE - Développeur Java", "developpeur java"),
         ("Aide-soignant - Annecy", "aide soignant"),  # the job comes first: it stays
         ("Chauffeur - Vendeur en alimentation", "chauffeur"),  # both start a title: the first
+        ("Aide-soignant&#xa0;&lt;b&gt;de nuit&lt;/b&gt;", "aide soignant de nuit"),  # HTML
     ],
 )
 def test_the_job_segment_is_chosen_over_an_employer_name(resolver, title, cleaned):
