@@ -166,8 +166,8 @@ class Candidate:
     # A skill: the fiches of the offers citing it (score: share of them) when the documents
     # have titles; else, and for titles, the fiches of the nearest items (summed similarity).
     fiches: tuple[NearItem, ...]
-    # ROME tools it was listed beside ("AutoCAD" for "Covadis"): where a name goes, when e5
-    # only knows it sounds like "Cancérologie" ("Caneco").
+    # ROME tools it was listed beside ("AutoCAD" for "Covadis"): what a name is, which e5
+    # cannot tell ("Caneco" sits beside "Cancérologie" for it).
     listed_with: tuple[ListedTool, ...] = ()
 
 
