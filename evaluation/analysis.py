@@ -183,6 +183,8 @@ def emerging_analysis(
                 "novelty": c.novelty,
                 "score": c.score,
                 "nearest": c.nearest[0].label if c.nearest else None,
+                "fiche": c.fiches[0].label if c.fiches else None,
+                "listed_with": [t.label for t in c.listed_with],
             }
             for i, c in enumerate(report.candidates, start=1)
         ],

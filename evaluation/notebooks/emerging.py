@@ -38,12 +38,16 @@ result = emerging_analysis(
 
 # %% [markdown]
 # ## Candidates
+#
+# Each with the fiche of the offers that cite it (or of its nearest ROME items), and the ROME
+# tools a name was listed beside.
 
 # %%
 for c in result["candidates"][:30]:
     print(
         f"{c['rank']:3d} {c['kind']:9} {c['independent']:4d} docs  {c['label'][:50]:50} "
-        f"(nearest: {(c['nearest'] or '')[:40]})"
+        f"→ {(c['fiche'] or '')[:40]} (nearest: {(c['nearest'] or '')[:40]})"
+        + (f" listed with {', '.join(c['listed_with'][:2])}" if c["listed_with"] else "")
     )
 
 # %% [markdown]
