@@ -791,11 +791,14 @@ class EmergingDetector:
         dates = _period_split(originals)
         first_of = {d.id: documents[g].id for d, g in zip(documents, groups, strict=True)}
         # A skill goes where the offers citing it go by their titles; a new title, by what
-        # the offers bearing it say (their description read with the title).
-        titled = {d for i in uncovered if frequent[i].kind == "job_title" for d in frequent[i].docs}
+        # the offers bearing it say (their description read with the title). Only the
+        # documents that candidates cite are read.
+        cited: dict[str, set[str]] = {"skill": set(), "job_title": set()}
+        for i in uncovered:
+            cited[frequent[i].kind] |= frequent[i].docs
         jobs = (
-            self._jobs(documents),
-            self._jobs([d for d in documents if d.id in titled], described=True),
+            self._jobs([d for d in documents if d.id in cited["skill"]]),
+            self._jobs([d for d in documents if d.id in cited["job_title"]], described=True),
         )
         employer_of = {d.id: d.employer for d in documents}
         candidates = [
