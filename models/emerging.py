@@ -1163,11 +1163,17 @@ _NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z])\s*(?=$|\s)")
 def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> frozenset[str]:
     """The tools ROME knows that other items of the list name, when the mention is one item
     of a list ("Python, Spark, Databricks" gives {"python"} for Databricks); else none."""
-    # The clause around the mention, at most 200 characters either side.
+    # The clause around the mention, at most 200 characters either side, in whole words: a
+    # word cut by the window ("os" of "Vos missions") could read as a tool's name.
     window = max(0, start - 200)
     lo = max(text.rfind(ch, window, start) + 1 or window for ch in _CLAUSE_ENDS)
     his = [i for ch in _CLAUSE_ENDS if (i := text.find(ch, end, end + 200)) >= 0]
-    clause = text[lo : min(his, default=end + 200)]
+    hi = min(his, default=end + 200)
+    if lo == window and lo > 0 and text[lo - 1].isalnum():
+        lo = next((i + 1 for i in range(lo, start) if text[i].isspace()), start)
+    if not his and hi < len(text) and text[hi].isalnum():
+        hi = next((i for i in range(hi - 1, end - 1, -1) if text[i].isspace()), end)
+    clause = text[lo:hi]
     mention = fold(text[start:end])
     items = [fold(x) for x in _LIST_SPLIT.split(clause)]
     if mention not in items:

@@ -394,6 +394,19 @@ def test_a_name_listed_with_a_known_tool_counts_where_prose_mentions_it(
         assert found["MLOps"].stated == 1.0
 
 
+def test_a_word_cut_by_the_clause_window_is_not_read(mini_ref):
+    from models.emerging import _among_tools
+
+    # 200 characters before "LLM" the window cuts "Vos" into "os", the name of a ROME tool.
+    text = "Vos missions " + "x" * 180 + " Azure, LLM, RAG"
+    start = text.index("LLM")
+    assert text[start - 200 : start - 198] == "os"
+    assert not _among_tools(text, start, start + 3, frozenset({"os"}))
+    listed = "Outils : os, LLM."
+    at = listed.index("LLM")
+    assert _among_tools(listed, at, at + 3, frozenset({"os"})) == {"os"}  # a whole word is
+
+
 def test_a_list_is_read_within_its_clause(mini_ref):
     from models.emerging import _among_tools, tool_names
 
