@@ -128,12 +128,12 @@ def segment(text: str, max_segments: int) -> list[Segment]:
 
 _HEADING_END = re.compile(r"[:?]\s*$")
 HEADING_WORDS = 6  # "Ce que nous vous offrons :", "Pourquoi nous rejoindre ?"
-SECTION_ITEM_WORDS = (
-    6  # "Participation aux frais de transport", "Environnement de travail agréable"
-)
+# A list item under such a heading: "Participation aux frais de transport", "Environnement de
+# travail agréable"; longer, it is a sentence of the offer's own.
+SECTION_ITEM_WORDS = 6
 
 
-def is_heading(seg: Segment) -> bool:
+def _is_heading(seg: Segment) -> bool:
     """A short segment ending in ':' or '?' heads a section ("Avantages :", "Qui sommes-nous ?")."""
     return bool(_HEADING_END.search(seg.text)) and len(seg.folded.split()) <= HEADING_WORDS
 
@@ -149,10 +149,10 @@ def boilerplate_flags(
     previous_end = 0
     for seg in segments:
         matched = matches(seg)
-        if is_heading(seg):
+        if _is_heading(seg):
             in_section, items = matched, 0
         elif in_section:
-            blank_line = items and "\n\n" in text[previous_end : seg.start].replace(" ", "")
+            blank_line = items > 0 and "\n\n" in text[previous_end : seg.start].replace(" ", "")
             if blank_line or len(seg.folded.split()) > SECTION_ITEM_WORDS:
                 in_section = False
             else:
