@@ -416,14 +416,19 @@ def test_a_list_is_read_within_its_clause(mini_ref):
     assert not _among_tools(text, start, start + len("Databricks"), tool_names(mini_ref))
 
 
-def test_a_skill_goes_to_the_fiches_of_the_offers_that_ask_for_it(mini_core, mini_emerging):
-    detector = EmergingDetector(
+def _reading_titles(mini_core, mini_emerging):
+    """The mini detector, with the title resolver that places candidates by their offers."""
+    return EmergingDetector(
         mini_core.referential,
         mini_core.encoder,
         mini_emerging.coverage,
         mini_emerging.extractor,
         titles=mini_core.titles,
     )
+
+
+def test_a_skill_goes_to_the_fiches_of_the_offers_that_ask_for_it(mini_core, mini_emerging):
+    detector = _reading_titles(mini_core, mini_emerging)
     titles = ["Développeur Java (H/F)", "Développeuse Java", "Aide-soignant", None]
     docs = [
         CorpusDocument(f"j{i}", f"{OPENINGS[i]}\n{NEW}", title=title)
@@ -451,13 +456,7 @@ def test_a_new_title_goes_where_the_offers_bearing_it_go(mini_core, mini_emergin
         return resolve(query, k)
 
     monkeypatch.setattr(mini_core.titles, "resolve", reading)
-    detector = EmergingDetector(
-        mini_core.referential,
-        mini_core.encoder,
-        mini_emerging.coverage,
-        mini_emerging.extractor,
-        titles=mini_core.titles,
-    )
+    detector = _reading_titles(mini_core, mini_emerging)
     docs = [
         CorpusDocument(f"t{i}", f"{OPENINGS[i]}\nDévelopper une application web", "Tech Lead")
         for i in range(3)
