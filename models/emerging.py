@@ -648,17 +648,13 @@ def _listed_names(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def tool_names(referential: Referential, elsewhere: int = _TOOL_ELSEWHERE) -> frozenset[str]:
-    """Folded names of the software and programming languages ROME lists ("python", "sap",
-    "javascript", "machine learning"): a list that holds one of them is a list of tools. A
-    word that `elsewhere` labels outside software use is left out."""
-    return frozenset(tool_savoirs(referential, elsewhere))
-
-
 def tool_savoirs(
     referential: Referential, elsewhere: int = _TOOL_ELSEWHERE
 ) -> dict[str, tuple[str, ...]]:
-    """Each name of `tool_names` -> the savoirs (code_ogr) whose label gives it."""
+    """Folded names of the software and programming languages ROME lists ("python", "sap",
+    "javascript", "machine learning") -> the savoirs (code_ogr) whose label gives each. A list
+    that holds one of the names is a list of tools. A word that `elsewhere` labels outside
+    software use is left out."""
     codes: dict[str, list[str]] = defaultdict(list)
     for code, savoir in referential.savoirs.items():
         if savoir.sous_categorie not in _TOOL_SUBCATEGORIES:

@@ -280,9 +280,9 @@ def test_a_skill_phrase_with_the_words_of_an_appellation_is_covered(mini_emergin
     ],
 )
 def test_what_counts_as_listed_with_tools(mini_ref, text, name, among):
-    from models.emerging import _among_tools, tool_names
+    from models.emerging import _among_tools, tool_savoirs
 
-    tools = tool_names(mini_ref)
+    tools = frozenset(tool_savoirs(mini_ref))
     assert "java" in tools  # "Langage Java", a ROME programming language
     start = text.index(name)
     assert bool(_among_tools(text, start, start + len(name), tools)) is among
@@ -336,13 +336,13 @@ def test_words_in_an_aside_are_not_written_as_a_skill(text, phrase, stated):
 
 
 def test_tool_names_leave_out_words_other_labels_use(mini_ref):
-    from models.emerging import tool_names
+    from models.emerging import tool_savoirs
 
-    names = tool_names(mini_ref)
+    names = set(tool_savoirs(mini_ref))
     assert {"java", "langage java"} <= names  # the name, and the label written as a name
     # "Java" is also in one appellation ("Développeur / Développeuse Java"): had ROME used it in
     # that many labels outside software, it would be an ordinary word, not a tool's name.
-    assert "java" not in tool_names(mini_ref, elsewhere=1)
+    assert "java" not in tool_savoirs(mini_ref, elsewhere=1)
 
 
 def test_a_tool_name_of_several_words_is_found_inside_a_list_item():
@@ -408,12 +408,14 @@ def test_a_word_cut_by_the_clause_window_is_not_read(mini_ref):
 
 
 def test_a_list_is_read_within_its_clause(mini_ref):
-    from models.emerging import _among_tools, tool_names
+    from models.emerging import _among_tools, tool_savoirs
 
     # A tool 300 characters before, with no full stop between: not an item of this list.
     text = "Java, " + "x " * 150 + ", Databricks, Kafka"
     start = text.index("Databricks")
-    assert not _among_tools(text, start, start + len("Databricks"), tool_names(mini_ref))
+    assert not _among_tools(
+        text, start, start + len("Databricks"), frozenset(tool_savoirs(mini_ref))
+    )
 
 
 def _reading_titles(mini_core, mini_emerging):
