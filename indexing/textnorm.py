@@ -89,25 +89,43 @@ _MARKUP = re.compile(
 _BLOCK_TAGS = frozenset("br p li ul ol div h1 h2 h3 h4 h5 h6 tr".split())
 
 
-def _unmarked(match: re.Match[str]) -> str:
-    width = match.end() - match.start()
+def _shown(match: re.Match[str]) -> str | None:
+    """What a reader sees of one piece of markup; None when it is not markup after all."""
     if match.group("tag"):
-        shown = "\n" if match.group("name").lower() in _BLOCK_TAGS else " "
-    else:
-        shown = html.unescape(html.unescape(match.group("entity")))
-        if len(shown) != 1:  # not an entity after all ("&cie;"): leave the text alone
-            return match.group(0)
-    return shown.replace("\u00a0", " ").ljust(width)
+        return "\n" if match.group("name").lower() in _BLOCK_TAGS else " "
+    shown = html.unescape(html.unescape(match.group("entity")))
+    if len(shown) != 1:  # not an entity after all ("&cie;"): leave the text alone
+        return None
+    return shown.replace("\u00a0", " ")
+
+
+def plain_text_offsets(text: str) -> tuple[str, list[int] | None]:
+    """An offer relayed as HTML as its reader sees it: entities decoded ("R&#233;aliser" reads
+    "Réaliser", "l&#39;équipe" "l'équipe"), tags turned into a line break (br, p, li…) or a
+    space. With it, where each of its characters is in `text`, so that spans found in the
+    plain text point into the original; None when the text had no markup (same offsets)."""
+    if "<" not in text and "&" not in text:
+        return text, None
+    pieces: list[str] = []
+    where: list[int] = []
+    position = 0
+    for match in _MARKUP.finditer(text):
+        shown = _shown(match)
+        if shown is None:
+            continue
+        pieces += [text[position : match.start()], shown]
+        where += [*range(position, match.start()), match.start()]
+        position = match.end()
+    if not pieces:
+        return text, None
+    pieces.append(text[position:])
+    where += range(position, len(text))
+    return "".join(pieces), where
 
 
 def plain_text(text: str) -> str:
-    """An offer relayed as HTML as its reader sees it, at the same offsets: entities decoded
-    ("l&#39;équipe" reads "l'    équipe"), tags turned into a line break (br, p, li…) or a
-    space, each padded with spaces to the length it replaces, so spans found in the result
-    point into the original. Plain text comes back unchanged."""
-    if "<" not in text and "&" not in text:
-        return text
-    return _MARKUP.sub(_unmarked, text)
+    """`plain_text_offsets` without the offsets."""
+    return plain_text_offsets(text)[0]
 
 
 # Function words of French, folded: never content, never "corrected" into a job word.

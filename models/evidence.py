@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexing.referential import Referential
-from indexing.textnorm import STOPWORDS, fold, plain_text
+from indexing.textnorm import STOPWORDS, fold, plain_text_offsets
 from models.lru import LRU
-from models.segments import Segment, content_stems, segment
+from models.segments import Segment, content_stems, located, segment
 
 READ_CACHE_SIZE = 64  # a batch of tagging is 32 offers
 SHORT_LABEL = 3  # labels of at most this many content words must match as a phrase
@@ -65,7 +65,9 @@ class ItemMatcher:
         useful: list[Segment] = []
         boilerplate: list[Segment] = []
         # Offers relayed as HTML are read as their reader sees them; the offsets stay the text's.
-        for seg in segment(plain_text(text), self.rules.max_segments):
+        plain, where = plain_text_offsets(text)
+        segments = segment(plain, self.rules.max_segments)
+        for seg in segments if where is None else located(segments, where):
             (boilerplate if self.is_boilerplate(seg) else useful).append(seg)
         stems = frozenset().union(*(seg.stems for seg in useful))
         read = ReadText(tuple(useful), tuple(boilerplate), stems)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexing.textnorm import STOPWORDS, fold
 from models.lru import LRU
@@ -124,6 +124,21 @@ def segment(text: str, max_segments: int) -> list[Segment]:
         if len(segments) >= max_segments:
             break
     return segments
+
+
+def located(segments: Sequence[Segment], where: Sequence[int]) -> list[Segment]:
+    """Segments cut from a text's plain form (`indexing.textnorm.plain_text_offsets`), their
+    offsets and their words' moved back into the text it was made from."""
+
+    def at(start: int, end: int) -> tuple[int, int]:
+        return where[start], where[end - 1] + 1
+
+    out = []
+    for seg in segments:
+        start, end = at(seg.start, seg.end)
+        words = tuple(Word(*at(w.start, w.end), w.stem) for w in seg.words)
+        out.append(replace(seg, start=start, end=end, words=words))
+    return out
 
 
 _HEADING_END = re.compile(r"[:?]\s*$")

@@ -74,16 +74,22 @@ def test_clean_offer_title(title, main, extra):
     assert (cleaned.main, cleaned.extra) == (main, extra)
 
 
-def test_plain_text_reads_relayed_html_at_the_same_offsets():
-    from indexing.textnorm import plain_text
+def test_plain_text_reads_relayed_html_and_says_where_each_character_was():
+    from indexing.textnorm import plain_text, plain_text_offsets
 
-    html = "Tech Lead &lt;br /&gt;Stack :&#xa0;Java,&#xa0;Databricks<li>l&#39;équipe R&amp;D</li>"
-    plain = plain_text(html)
-    assert len(plain) == len(html)
-    assert fold(plain) == "tech lead stack java databricks l equipe r d"
-    assert plain.index("\n") == html.index("&lt;br")  # a line break where the browser breaks
+    html = (
+        "Tech Lead &lt;br /&gt;Stack :&#xa0;Java,&#xa0;Databricks"
+        "<li>R&#233;aliser l&#39;équipe R&amp;D</li>"
+    )
+    plain, where = plain_text_offsets(html)
+    assert plain == plain_text(html) and where is not None and len(where) == len(plain)
+    assert fold(plain) == "tech lead stack java databricks realiser l equipe r d"
+    assert "Réaliser" in plain  # an entity inside a word leaves the word whole
+    assert html[where[plain.index("\n")]] == "&"  # the line break is where "&lt;br" was
     at = plain.index("Databricks")
-    assert html[at : at + len("Databricks")] == "Databricks"  # offsets point into the original
+    assert html[where[at] : where[at + 9] + 1] == "Databricks"  # offsets point into the original
+    word = plain.index("Réaliser")
+    assert html[where[word] : where[word + 7] + 1] == "R&#233;aliser"
     # Plain text, and what only looks like markup, are left alone.
     for text in ("a < b & c", "Dupont &cie; x", "Vendeur (H/F)"):
-        assert plain_text(text) == text
+        assert plain_text_offsets(text) == (text, None)
