@@ -191,6 +191,11 @@ _HF = re.compile(
 )
 
 
+def drop_gender_marks(text: str) -> str:
+    """Remove "H/F", "(F/H/X)", "(hommes ou femmes)": recruiting marks, not words."""
+    return _HF.sub(" ", text)
+
+
 def collapse_gender(text: str) -> str:
     """Keep one form of inclusive writing: "Technicien(ne)" → "Technicien", "Chargé·e" →
     "Chargé", "Ingénieure / Ingénieur" → "Ingénieur". Removes "H/F", "(F/H/X)".

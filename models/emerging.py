@@ -32,7 +32,13 @@ from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder
 from indexing.errors import InputTooLarge, InvalidInput, NotReady
 from indexing.referential import Kind, Referential
-from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
+from indexing.textnorm import (
+    STOPWORDS,
+    clean_offer_title,
+    drop_gender_marks,
+    fold,
+    plain_text,
+)
 from models.reposts import DisjointSets, repost_groups
 from models.segments import boilerplate_flags, content_stems, segment
 from models.titles import MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, TitleQuery, TitleResolver
@@ -218,6 +224,7 @@ class Coverage:
         self._codes: list[str] = []
         self._stems: list[tuple[str, ...]] = []
         self._is_title: list[bool] = []
+        self._job_names: set[str] = set()
         by_stem: dict[str, list[int]] = defaultdict(list)
         for blocks, is_title in ((self.skill_blocks, False), (self.title_blocks, True)):
             for ids, _ in blocks:
@@ -226,6 +233,8 @@ class Coverage:
                     # An appellation's " / " separates its forms: the feminine, or another
                     # name altogether ("Responsable développement / Business Developer").
                     for form in label.split(" / ") if is_title else (label,):
+                        if is_title:
+                            self._job_names.add(fold(form))
                         stems = tuple(sys.intern(x) for x in content_stems(form))
                         number = len(self._codes)
                         self._codes.append(code)
@@ -277,6 +286,10 @@ class Coverage:
                 chunk = best[start : start + len(sims)]
                 np.maximum(chunk, sims.max(axis=1), out=chunk)
         return best
+
+    def is_job_name(self, text: str) -> bool:
+        """The text is, word for word, a form of an appellation ("Scrum Master")."""
+        return fold(text) in self._job_names
 
     def names_title(self, phrase: str) -> bool:
         """The phrase has exactly the words of an appellation form ("Data Scientist")."""
@@ -619,6 +632,12 @@ def _named(word: str, sentence_start: bool = False) -> bool:
     )
 
 
+def _name_shaped(form: str) -> bool:
+    """One or two words, each written as a name: "Mensura", "Power BI", "LLM"."""
+    words = form.split()
+    return len(words) <= 2 and all(_named(w) for w in words)
+
+
 def _listed_names(doc: Any) -> list[tuple[int, int]]:
     """Token spans of the names in lists of at least two names joined by commas, slashes,
     "et", "ou": "Spark, Hadoop ou Kafka", "Power BI / Tableau". A name is one or two words."""
@@ -771,6 +790,16 @@ class EmergingDetector:
                 if best >= floor or self.coverage.lexical(labels[i], titles=is_title) >= c.lexical:
                     covered.append(i)
                     continue
+                # A name a ROME job is named after is ROME's: "SOC" in "Analyste SOC
+                # (Security Operations Center)". (Only names: "carrosserie automobile" sits in
+                # job titles too and is a skill those jobs hold, not the job.)
+                if (
+                    not is_title
+                    and _name_shaped(labels[i])
+                    and self.coverage.lexical(labels[i], titles=True) >= 1.0
+                ):
+                    covered.append(i)
+                    continue
                 if as_title is not None and (
                     as_title[n] >= c.skill_as_title or self.coverage.names_title(labels[i])
                 ):
@@ -824,6 +853,8 @@ class EmergingDetector:
     ) -> tuple[dict[str, _Phrase], set[str]]:
         phrases: dict[str, _Phrase] = {}
         offer_talk: set[str] = set()
+        # Names listed beside no ROME tool, read again once the corpus has taught its own.
+        unlisted: list[tuple[_Phrase, str, int, int]] = []
         batch = 64
         for start in range(0, len(documents), batch):
             chunk = documents[start : start + batch]
@@ -835,9 +866,13 @@ class EmergingDetector:
                         offer_talk.add(surface)
                     elif not _HEADING.match(doc.text, e):
                         phrase = self._add(phrases, key, surface, doc, doc.text, s, e, "skill")
-                        listed_with = _among_tools(doc.text, s, e, self._tools)
+                        listed_with = _among_tools(
+                            doc.text, s, e, self._tools, self.coverage.is_job_name
+                        )
                         phrase.tools += bool(listed_with)
                         phrase.listed_with.update(listed_with)
+                        if not listed_with and _name_shaped(surface):
+                            unlisted.append((phrase, doc.text, s, e))
             for doc in chunk:
                 if doc.title and fold(doc.title):
                     main = clean_offer_title(doc.title).main
@@ -848,6 +883,18 @@ class EmergingDetector:
                         )
             if progress is not None:
                 progress(min(start + batch, len(documents)))
+        # One round more: a name listed beside a name the corpus listed beside a ROME tool is a
+        # tool too ("LLM/RAG" once LLM is known). Only one: further rounds drift to the names
+        # of teams and departments that sit in the same lists.
+        learned = frozenset(
+            fold(form)
+            for phrase in phrases.values()
+            if phrase.tools
+            for form in phrase.surfaces
+            if _name_shaped(form)
+        )
+        for phrase, text, s, e in unlisted:
+            phrase.tools += bool(_among_tools(text, s, e, learned, self.coverage.is_job_name))
         self._tools_in_prose(phrases, documents)
         return phrases, offer_talk
 
@@ -863,7 +910,7 @@ class EmergingDetector:
             if phrase.kind != "skill" or not phrase.tools:
                 continue
             for form in phrase.surfaces:
-                if len(form.split()) <= 2 and all(_named(w) for w in form.split()):
+                if _name_shaped(form):
                     learned.setdefault(form, phrase)
         if not learned:
             return
@@ -1156,9 +1203,17 @@ _ITEM_BREAK = re.compile(r"\n|[•·▪►✓✔➢➤]| [-–] ")
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z])\s*(?=$|\s)")
 
 
-def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> frozenset[str]:
+def _among_tools(
+    text: str,
+    start: int,
+    end: int,
+    tools: frozenset[str],
+    names_job: Callable[[str], bool] | None = None,
+) -> frozenset[str]:
     """The tools ROME knows that other items of the list name, when the mention is one item
-    of a list ("Python, Spark, Databricks" gives {"python"} for Databricks); else none."""
+    of a list ("Python, Spark, Databricks" gives {"python"} for Databricks); else none. A list
+    with an item that `names_job` is a team's ("PO, Scrum Master, développeurs BI, DevOps"):
+    its names are roles, not tools."""
     # The clause around the mention, at most 200 characters either side, in whole words: a
     # word cut by the window ("os" of "Vos missions") could read as a tool's name.
     window = max(0, start - 200)
@@ -1169,13 +1224,17 @@ def _among_tools(text: str, start: int, end: int, tools: frozenset[str]) -> froz
         lo = next((i + 1 for i in range(lo, start) if text[i].isspace()), start)
     if not his and hi < len(text) and text[hi].isalnum():
         hi = next((i for i in range(hi - 1, end - 1, -1) if text[i].isspace()), end)
-    clause = text[lo:hi]
+    # "Tech Lead DevOps / MLOps F/H": the gender mark is no list item, nor part of one.
+    clause = drop_gender_marks(text[lo:hi])
     mention = fold(text[start:end])
     items = [fold(x) for x in _LIST_SPLIT.split(clause)]
     if mention not in items:
         return frozenset()
     others = [item for item in items if item != mention]
-    return frozenset().union(*(tools.intersection(_word_runs(item)) for item in others))
+    found = frozenset().union(*(tools.intersection(_word_runs(item)) for item in others))
+    if found and names_job is not None and any(names_job(item) for item in others if item):
+        return frozenset()
+    return found
 
 
 def _word_runs(item: str) -> set[str]:

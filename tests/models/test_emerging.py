@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from evaluation.emerging import holdout, paraphrase
@@ -277,6 +279,7 @@ def test_a_skill_phrase_with_the_words_of_an_appellation_is_covered(mini_emergin
         ("Vous maîtrisez Databricks et Java.", "Databricks", False),  # a clause, not an item
         ("Stack (Java) ; Databricks, Kafka.", "Databricks", False),  # another clause
         ("Nos pôles : Cloud & Java.", "Cloud", False),  # "&" names a team, not a list
+        ("Tech Lead Java / Kotlin F/H", "Kotlin", True),  # the gender mark is no item
     ],
 )
 def test_what_counts_as_listed_with_tools(mini_ref, text, name, among):
@@ -392,6 +395,77 @@ def test_a_name_listed_with_a_known_tool_counts_where_prose_mentions_it(
     else:
         assert found["MLOps"].documents == documents
         assert found["MLOps"].stated == 1.0
+
+
+def test_a_team_list_teaches_no_tools(mini_ref, mini_emerging):
+    from models.emerging import _among_tools, tool_savoirs
+
+    tools = frozenset(tool_savoirs(mini_ref))
+    text = "Une équipe agile (PO, Développeuse Java, Java, QA)."
+    start = text.index("PO")
+    assert _among_tools(text, start, start + 2, tools) == {"java"}
+    # "Développeuse Java" is an appellation's form, word for word: the PO is a role.
+    assert not _among_tools(text, start, start + 2, tools, mini_emerging.coverage.is_job_name)
+    assert not mini_emerging.coverage.is_job_name("Développeuse")
+
+
+class _FindsNames:
+    """Phrase source that reports the given names where they are items of a comma list."""
+
+    def __init__(self, config, names):
+        self.config, self.names = config, names
+
+    def phrases(self, texts):
+        out = []
+        for text in texts:
+            found = []
+            for name in self.names:
+                for m in re.finditer(rf"(?<=[:,] ){name}(?=[,.])", text):
+                    found.append((name.lower(), name, m.start(), m.end(), False))
+            out.append(found)
+        return out
+
+
+def test_a_name_listed_beside_a_learned_name_is_a_tool_too(mini_core, mini_emerging):
+    detector = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        mini_emerging.coverage,
+        _FindsNames(mini_emerging.config, ["LLM", "RAG", "Qdrant"]),
+    )
+    docs = [
+        CorpusDocument("a", f"{OPENINGS[0]}\nOutils : Java, LLM."),  # LLM: beside a ROME tool
+        CorpusDocument("b", f"{OPENINGS[1]}\nModèles : LLM, RAG."),  # RAG: beside LLM
+        CorpusDocument("c", f"{OPENINGS[2]}\nDépasser les approches RAG classiques."),
+        CorpusDocument("d", f"{OPENINGS[3]}\nBases : RAG, Qdrant."),
+        CorpusDocument("e", f"{OPENINGS[4]}\nUne base Qdrant rapide."),
+    ]
+    found = {c.label: c for c in detector.analyse(docs, k=10).candidates}
+    # Listed; its prose mention counts too, as a tool's.
+    assert sorted(e.document for e in found["RAG"].examples) == ["b", "c", "d"]
+    assert found["RAG"].stated == 1.0
+    assert found["RAG"].listed_with == ()  # beside no tool ROME knows
+    # One round only: Qdrant, listed beside a name learned in that round, is not a tool, so
+    # its prose mention is not read and one document is no candidate.
+    assert "Qdrant" not in found
+
+
+def test_a_name_a_rome_job_is_named_after_is_covered(mini_core, mini_emerging):
+    # Without the savoir "Langage Java", ROME still names a job after Java.
+    blind = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        Coverage(mini_core.referential, mini_core.indexes, exclude={"200003"}),
+        _FindsNames(mini_emerging.config, ["Java", "gériatrie"]),
+    )
+    docs = [
+        CorpusDocument(f"j{i}", f"{OPENINGS[i]}\nOutils : Java, gériatrie, soins.")
+        for i in range(3)
+    ]
+    labels = [c.label for c in blind.analyse(docs, k=10).candidates]
+    # "Développeur / Développeuse Java" holds the name; "gériatrie", a word of a job title
+    # ("Aide-soignant en gériatrie") but no name, is not covered by it.
+    assert "Java" not in labels and "gériatrie" in labels
 
 
 def test_a_word_cut_by_the_clause_window_is_not_read(mini_ref):
