@@ -107,6 +107,7 @@ class EmergingConfig:
     stated_weight: float
     generic: frozenset[str]
     pitch: tuple[re.Pattern[str], ...] = ()
+    evaluative: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = CONFIG_PATH) -> EmergingConfig:
@@ -128,6 +129,7 @@ class EmergingConfig:
             stated_weight=float(raw["ranking"]["stated_weight"]),
             generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
             pitch=tuple(re.compile(p) for p in raw.get("pitch", ())),
+            evaluative=frozenset(fold(w) for w in str(raw.get("evaluative", "")).split()),
         )
 
 
@@ -496,7 +498,7 @@ class PhraseExtractor:
             for t in tokens
             if not t.is_stop and t.pos_ not in ("DET", "ADP", "PRON", "CCONJ", "NUM")
         ]
-        words = [w for w in words if w and w not in STOPWORDS]
+        words = [w for w in words if w and w not in STOPWORDS and w not in self.config.evaluative]
         if not words or len(words) > self.config.max_tokens:
             return None
         if len(words) == 1 and not (after_lead_in or _technical(tokens)):

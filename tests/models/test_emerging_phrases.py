@@ -133,3 +133,13 @@ def test_a_benefits_section_is_offer_talk_up_to_the_next_heading(extractor):
     assert in_pitch["frais de transport"] is True  # under "Pourquoi nous rejoindre ?"
     assert in_pitch["parcours de formation interne"] is True
     assert in_pitch["soudure TIG"] is False  # the next heading ends the section
+
+
+def test_praise_is_no_phrase_and_no_part_of_one(extractor):
+    keys = _keys(
+        extractor,
+        "Vous proposez des solutions concrètes. Construire des flux de données fiables.",
+    )
+    assert not any("concret" in k or "fiable" in k for k in keys)
+    assert "solution" not in keys  # one common word once the praise is gone
+    assert any(k.endswith("flux donnee") for k in keys)
