@@ -802,6 +802,11 @@ class EmergingDetector:
                 ):
                     covered.append(i)
                     continue
+                # A name ROME knows, under the word for its kind: "normes HACCP" ("Sécurité
+                # alimentaire et HACCP"), "logiciel SAP".
+                if not is_title and self._known_name_of_a_kind(labels[i]):
+                    covered.append(i)
+                    continue
                 if as_title is not None and (
                     as_title[n] >= c.skill_as_title or self.coverage.names_title(labels[i])
                 ):
@@ -846,6 +851,17 @@ class EmergingDetector:
         candidates.sort(key=lambda cand: (-cand.score, cand.label))
         return EmergingReport(
             len(documents), reposts, len(frequent), len(covered), tuple(candidates[:k])
+        )
+
+    def _known_name_of_a_kind(self, phrase: str) -> bool:
+        """Two content words, one of them a name written with capitals inside ("HACCP",
+        "PowerPoint"; a capital first letter alone is Title Case: "Sécurité Opérationnelle")
+        that a ROME skill label holds."""
+        if len(content_stems(phrase)) != 2:
+            return False
+        return any(
+            _named(w, sentence_start=True) and self.coverage.lexical(w, titles=False) >= 1.0
+            for w in phrase.split()
         )
 
     # --- steps --------------------------------------------------------------------------------

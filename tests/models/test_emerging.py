@@ -468,6 +468,22 @@ def test_a_name_a_rome_job_is_named_after_is_covered(mini_core, mini_emerging):
     assert "Java" not in labels and "gériatrie" in labels
 
 
+def test_a_known_name_under_the_word_for_its_kind_is_covered(mini_core, mini_emerging):
+    detector = EmergingDetector(
+        mini_core.referential,
+        mini_core.encoder,
+        mini_emerging.coverage,
+        _FindsNames(mini_emerging.config, ["programmes JAVA", "programmes KOTLIN"]),
+    )
+    docs = [
+        CorpusDocument(f"k{i}", f"{OPENINGS[i]}\nOutils : programmes JAVA, programmes KOTLIN.")
+        for i in range(3)
+    ]
+    labels = [c.label for c in detector.analyse(docs, k=10).candidates]
+    # "Langage Java" names JAVA; nothing in ROME names KOTLIN.
+    assert "programmes JAVA" not in labels and "programmes KOTLIN" in labels
+
+
 def test_a_word_cut_by_the_clause_window_is_not_read(mini_ref):
     from models.emerging import _among_tools
 
