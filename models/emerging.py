@@ -1133,6 +1133,7 @@ class EmergingDetector:
         }
         self.titles.prime(list(queries.values()))
         fiche_of = {}
+        unsure = []
         for doc_id, query in queries.items():
             try:
                 resolution = self.titles.resolve(query, k=1)
@@ -1140,6 +1141,13 @@ class EmergingDetector:
                 continue
             if not resolution.abstained and resolution.best is not None:
                 fiche_of[doc_id] = resolution.best.fiche.code_rome
+            else:
+                unsure.append(doc_id)
+        # A title the resolver is unsure of alone ("Développeur NodeJS React") is read again
+        # with its text, rather than leaving the vote to the offers with plainer titles.
+        if unsure and not described:
+            again = set(unsure)
+            fiche_of |= self._jobs([d for d in documents if d.id in again], described=True)
         return fiche_of
 
     def _offer_fiches(

@@ -557,3 +557,26 @@ def test_a_new_title_goes_where_the_offers_bearing_it_go(mini_core, mini_emergin
     assert title.label == "Tech Lead"
     assert [(f.code, f.similarity) for f in title.fiches] == [("M1805", 1.0)]
     assert {q.description for q in seen if q.description} == {d.text for d in docs}
+
+
+def test_a_skill_of_offers_whose_titles_alone_are_unsure_goes_by_their_text(
+    mini_core, mini_emerging, monkeypatch
+):
+    resolve = mini_core.titles.resolve
+
+    def reading(query, k=5):
+        if query.description and "application web" in query.description:
+            return resolve(TitleQuery("Développeur Java"), k)
+        return resolve(query, k)
+
+    monkeypatch.setattr(mini_core.titles, "resolve", reading)
+    detector = _reading_titles(mini_core, mini_emerging)
+    docs = [
+        CorpusDocument(
+            f"u{i}", f"{OPENINGS[i]}\n{NEW}\nDévelopper une application web", "Tech Lead"
+        )
+        for i in range(3)
+    ]
+    assert mini_core.titles.resolve(TitleQuery("Tech Lead")).abstained
+    new = next(c for c in detector.analyse(docs, k=10).candidates if c.label == NEW)
+    assert [(f.code, f.similarity) for f in new.fiches] == [("M1805", 1.0)]
