@@ -106,6 +106,7 @@ class EmergingConfig:
     trend_weight: float
     stated_weight: float
     generic: frozenset[str]
+    unknown_name_bonus: float = 0.0
     pitch: tuple[re.Pattern[str], ...] = ()
     evaluative: frozenset[str] = frozenset()
 
@@ -127,6 +128,7 @@ class EmergingConfig:
             spread_weight=float(raw["ranking"]["spread_weight"]),
             trend_weight=float(raw["ranking"]["trend_weight"]),
             stated_weight=float(raw["ranking"]["stated_weight"]),
+            unknown_name_bonus=float(raw["ranking"].get("unknown_name_bonus", 0.0)),
             generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
             pitch=tuple(re.compile(p) for p in raw.get("pitch", ())),
             evaluative=frozenset(fold(w) for w in str(raw.get("evaluative", "")).split()),
@@ -288,6 +290,10 @@ class Coverage:
                 chunk = best[start : start + len(sims)]
                 np.maximum(chunk, sims.max(axis=1), out=chunk)
         return best
+
+    def uses(self, stem: str) -> bool:
+        """Some item label holds this stem."""
+        return stem in self._by_stem
 
     def is_job_name(self, text: str) -> bool:
         """The text is, word for word, a form of an appellation ("Scrum Master")."""
@@ -853,6 +859,15 @@ class EmergingDetector:
             len(documents), reposts, len(frequent), len(covered), tuple(candidates[:k])
         )
 
+    def _holds_unknown_name(self, phrase: str) -> bool:
+        """A word written as a name has a stem that no ROME label (of the coverage) uses."""
+        return any(
+            not self.coverage.uses(stem)
+            for word in phrase.split()
+            if _named(word)
+            for stem in content_stems(word)
+        )
+
     def _known_name_of_a_kind(self, phrase: str) -> bool:
         """Two content words, one of them a name written with capitals inside ("HACCP",
         "PowerPoint"; a capital first letter alone is Title Case: "Sécurité Opérationnelle")
@@ -1085,6 +1100,9 @@ class EmergingDetector:
         # Skills are asked for ("Maîtrise de …", a bullet of the profile); offer talk is prose.
         # Titles come from the offer's title line, where the measure means nothing.
         asked = 1.0 if lead.kind == "job_title" else 1 - c.stated_weight * (1 - stated)
+        # A name ROME has never written is the plainest sign of something new; e5, which has
+        # not seen it either, puts it among the offer talk.
+        unknown = lead.kind == "skill" and self._holds_unknown_name(labels[members[0]])
         score = (
             math.log1p(spread)
             * (1 + c.spread_weight * math.log1p(spread) / math.log1p(max(independent, 1)))
@@ -1092,6 +1110,7 @@ class EmergingDetector:
             * (0.25 + relevance)
             * self._likeness(lead.kind, skill_like, members[0])
             * asked
+            * (1 + c.unknown_name_bonus * unknown)
         )
         # One example per document: a phrase and its variants often come from the same line.
         by_document: dict[str, Example] = {}

@@ -580,3 +580,26 @@ def test_a_skill_of_offers_whose_titles_alone_are_unsure_goes_by_their_text(
     assert mini_core.titles.resolve(TitleQuery("Tech Lead")).abstained
     new = next(c for c in detector.analyse(docs, k=10).candidates if c.label == NEW)
     assert [(f.code, f.similarity) for f in new.fiches] == [("M1805", 1.0)]
+
+
+def test_a_name_rome_never_wrote_raises_a_skill(mini_core, mini_emerging):
+    from dataclasses import replace
+
+    def scores(bonus):
+        detector = EmergingDetector(
+            mini_core.referential,
+            mini_core.encoder,
+            mini_emerging.coverage,
+            _FindsNames(mini_emerging.config, ["ateliers Java", "ateliers Kotlin"]),
+            replace(mini_emerging.config, unknown_name_bonus=bonus),
+        )
+        docs = [
+            CorpusDocument(f"n{i}", f"{OPENINGS[i]}\nOutils : ateliers Java, ateliers Kotlin.")
+            for i in range(3)
+        ]
+        return {c.label: c.score for c in detector.analyse(docs, k=10).candidates}
+
+    assert mini_emerging.config.unknown_name_bonus > 0  # on in the shipped configuration
+    plain, raised = scores(0.0), scores(0.5)
+    assert raised["ateliers Kotlin"] == pytest.approx(1.5 * plain["ateliers Kotlin"], abs=1e-3)
+    assert raised["ateliers Java"] == plain["ateliers Java"]  # "Langage Java" wrote it
