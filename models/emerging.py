@@ -109,6 +109,7 @@ class EmergingConfig:
     unknown_name_bonus: float = 0.0
     pitch: tuple[re.Pattern[str], ...] = ()
     evaluative: frozenset[str] = frozenset()
+    setting_heads: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = CONFIG_PATH) -> EmergingConfig:
@@ -132,6 +133,7 @@ class EmergingConfig:
             generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
             pitch=tuple(re.compile(p) for p in raw.get("pitch", ())),
             evaluative=frozenset(fold(w) for w in str(raw.get("evaluative", "")).split()),
+            setting_heads=frozenset(fold(w) for w in str(raw.get("setting_heads", "")).split()),
         )
 
 
@@ -509,7 +511,7 @@ class PhraseExtractor:
             return None
         if len(words) == 1 and not (after_lead_in or _technical(tokens)):
             return None  # one common word ("contexte", "passion") is not a skill
-        if all(w in self.config.generic for w in words):
+        if all(w in self.config.generic for w in words) or words[0] in self.config.setting_heads:
             return None
         key = " ".join(words)
         # Short acronyms are mostly offer talk ("CDI", "RTT"), unless the offer asks for them

@@ -143,3 +143,11 @@ def test_praise_is_no_phrase_and_no_part_of_one(extractor):
     assert not any("concret" in k or "fiable" in k for k in keys)
     assert "solution" not in keys  # one common word once the praise is gone
     assert any(k.endswith("flux donnee") for k in keys)
+
+
+def test_a_sector_is_where_the_work_is_not_a_skill(extractor):
+    keys = _keys(
+        extractor, "Expérience dans le domaine des travaux publics ou le secteur sanitaire."
+    )
+    assert not any(k.startswith(("domaine", "secteur")) for k in keys)
+    assert "travail public" in keys  # what the sector word headed is read on its own
