@@ -49,3 +49,18 @@ def test_real_encoder_tags_an_offer(e5_core):
     result = e5_core.competences.extract(text, "Aide-soignant de nuit")
     found = {i.code_ogr for i in result.found}
     assert {"100001", "100002", "300490"} <= found
+
+
+def test_a_phrase_gets_the_same_vector_whatever_else_the_corpus_holds(e5_core):
+    # The int8 model quantises a batch as a whole: in a batch, a phrase's vector moves with
+    # its batch-mates, which made candidates near the coverage floor come and go.
+    import numpy as np
+
+    from models.emerging import _encode_each
+
+    phrase = "maintenance prédictive"
+    others = ["Développer des pipelines de données", "Préparer les entrées froides", "LLM"]
+    batched = e5_core.encoder.encode([phrase, *others])[0]
+    assert not np.allclose(batched, e5_core.encoder.encode([phrase, others[0]])[0], atol=1e-6)
+    alone = _encode_each(e5_core.encoder, [phrase, *others])[0]
+    assert np.array_equal(alone, _encode_each(e5_core.encoder, [others[1], phrase])[1])
