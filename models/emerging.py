@@ -1115,6 +1115,7 @@ class EmergingDetector:
         # A name ROME has never written is the plainest sign of something new; e5, which has
         # not seen it either, puts it among the offer talk.
         unknown = lead.kind == "skill" and self._holds_unknown_name(labels[members[0]])
+        named = lead.kind == "skill" and _name_shaped(labels[members[0]])
         score = (
             math.log1p(spread)
             * (1 + c.spread_weight * math.log1p(spread) / math.log1p(max(independent, 1)))
@@ -1144,8 +1145,10 @@ class EmergingDetector:
             score=round(score, 4),
             nearest=tuple(nearest),
             macro_competence=self._macro(nearest),
+            # e5 places a name it has never seen by its letters ("SDK" beside interior
+            # design): with no offer to say where it goes, a name goes nowhere.
             fiches=self._offer_fiches(docs, first_of, jobs[1 if lead.kind == "job_title" else 0])
-            or self._fiches(nearest, lead.kind),
+            or (() if named else self._fiches(nearest, lead.kind)),
             listed_with=listed_with[:MAX_LISTED_WITH],
         )
 

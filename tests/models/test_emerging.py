@@ -603,3 +603,11 @@ def test_a_name_rome_never_wrote_raises_a_skill(mini_core, mini_emerging):
     plain, raised = scores(0.0), scores(0.5)
     assert raised["ateliers Kotlin"] == pytest.approx(1.5 * plain["ateliers Kotlin"], abs=1e-3)
     assert raised["ateliers Java"] == plain["ateliers Java"]  # "Langage Java" wrote it
+
+
+def test_a_name_no_offer_places_goes_to_no_fiche(mini_core, mini_emerging):
+    detector = _finding("Databricks", mini_core, mini_emerging)
+    docs = [CorpusDocument(f"d{i}", f"{OPENINGS[i]}\nOutils : Java, Databricks.") for i in range(3)]
+    (name,) = [c for c in detector.analyse(docs, k=10).candidates if c.label == "Databricks"]
+    assert name.nearest  # still shown, for what they are worth
+    assert name.fiches == ()  # but not turned into a placement by its letters
