@@ -810,19 +810,7 @@ class EmergingDetector:
                 if best >= floor or self.coverage.lexical(labels[i], titles=is_title) >= c.lexical:
                     covered.append(i)
                     continue
-                # A name a ROME job is named after is ROME's: "SOC" in "Analyste SOC
-                # (Security Operations Center)". (Only names: "carrosserie automobile" sits in
-                # job titles too and is a skill those jobs hold, not the job.)
-                if (
-                    not is_title
-                    and _name_shaped(labels[i])
-                    and self.coverage.lexical(labels[i], titles=True) >= 1.0
-                ):
-                    covered.append(i)
-                    continue
-                # A name ROME knows, under the word for its kind: "normes HACCP" ("Sécurité
-                # alimentaire et HACCP"), "logiciel SAP".
-                if not is_title and self._known_name_of_a_kind(labels[i]):
+                if not is_title and self._rome_writes_name(labels[i]):
                     covered.append(i)
                     continue
                 if as_title is not None and (
@@ -880,13 +868,16 @@ class EmergingDetector:
             for stem in content_stems(word)
         )
 
-    def _known_name_of_a_kind(self, phrase: str) -> bool:
-        """Two content words, one of them a name written with capitals inside ("HACCP",
-        "PowerPoint"; a capital first letter alone is Title Case: "Sécurité Opérationnelle")
-        that a ROME skill label holds."""
-        if len(content_stems(phrase)) != 2:
-            return False
-        return any(
+    def _rome_writes_name(self, phrase: str) -> bool:
+        """A skill phrase that is a name a ROME job is named after ("SOC": "Analyste SOC
+        (Security Operations Center)"), or two content words one of which is a name, written
+        with capitals inside, that a ROME skill label holds ("normes HACCP": "Sécurité
+        alimentaire et HACCP"). Only names: "carrosserie automobile" sits in job titles too
+        and is a skill those jobs hold; Title Case alone is no name ("Sécurité
+        Opérationnelle")."""
+        if _name_shaped(phrase) and self.coverage.lexical(phrase, titles=True) >= 1.0:
+            return True
+        return len(content_stems(phrase)) == 2 and any(
             _named(w, sentence_start=True) and self.coverage.lexical(w, titles=False) >= 1.0
             for w in phrase.split()
         )
