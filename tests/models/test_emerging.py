@@ -426,13 +426,19 @@ class _FindsNames:
         return out
 
 
-def test_a_name_listed_beside_a_learned_name_is_a_tool_too(mini_core, mini_emerging):
-    detector = EmergingDetector(
+def _finding_names(names, mini_core, mini_emerging, coverage=None, config=None):
+    """The mini detector with a phrase source that finds `names` as items of comma lists."""
+    return EmergingDetector(
         mini_core.referential,
         mini_core.encoder,
-        mini_emerging.coverage,
-        _FindsNames(mini_emerging.config, ["LLM", "RAG", "Qdrant"]),
+        coverage or mini_emerging.coverage,
+        _FindsNames(mini_emerging.config, names),
+        config,
     )
+
+
+def test_a_name_listed_beside_a_learned_name_is_a_tool_too(mini_core, mini_emerging):
+    detector = _finding_names(["LLM", "RAG", "Qdrant"], mini_core, mini_emerging)
     docs = [
         CorpusDocument("a", f"{OPENINGS[0]}\nOutils : Java, LLM."),  # LLM: beside a ROME tool
         CorpusDocument("b", f"{OPENINGS[1]}\nModèles : LLM, RAG."),  # RAG: beside LLM
@@ -452,11 +458,11 @@ def test_a_name_listed_beside_a_learned_name_is_a_tool_too(mini_core, mini_emerg
 
 def test_a_name_a_rome_job_is_named_after_is_covered(mini_core, mini_emerging):
     # Without the savoir "Langage Java", ROME still names a job after Java.
-    blind = EmergingDetector(
-        mini_core.referential,
-        mini_core.encoder,
-        Coverage(mini_core.referential, mini_core.indexes, exclude={"200003"}),
-        _FindsNames(mini_emerging.config, ["Java", "gériatrie"]),
+    blind = _finding_names(
+        ["Java", "gériatrie"],
+        mini_core,
+        mini_emerging,
+        coverage=Coverage(mini_core.referential, mini_core.indexes, exclude={"200003"}),
     )
     docs = [
         CorpusDocument(f"j{i}", f"{OPENINGS[i]}\nOutils : Java, gériatrie, soins.")
@@ -469,12 +475,7 @@ def test_a_name_a_rome_job_is_named_after_is_covered(mini_core, mini_emerging):
 
 
 def test_a_known_name_under_the_word_for_its_kind_is_covered(mini_core, mini_emerging):
-    detector = EmergingDetector(
-        mini_core.referential,
-        mini_core.encoder,
-        mini_emerging.coverage,
-        _FindsNames(mini_emerging.config, ["programmes JAVA", "programmes KOTLIN"]),
-    )
+    detector = _finding_names(["programmes JAVA", "programmes KOTLIN"], mini_core, mini_emerging)
     docs = [
         CorpusDocument(f"k{i}", f"{OPENINGS[i]}\nOutils : programmes JAVA, programmes KOTLIN.")
         for i in range(3)
@@ -586,12 +587,11 @@ def test_a_name_rome_never_wrote_raises_a_skill(mini_core, mini_emerging):
     from dataclasses import replace
 
     def scores(bonus):
-        detector = EmergingDetector(
-            mini_core.referential,
-            mini_core.encoder,
-            mini_emerging.coverage,
-            _FindsNames(mini_emerging.config, ["ateliers Java", "ateliers Kotlin"]),
-            replace(mini_emerging.config, unknown_name_bonus=bonus),
+        detector = _finding_names(
+            ["ateliers Java", "ateliers Kotlin"],
+            mini_core,
+            mini_emerging,
+            config=replace(mini_emerging.config, unknown_name_bonus=bonus),
         )
         docs = [
             CorpusDocument(f"n{i}", f"{OPENINGS[i]}\nOutils : ateliers Java, ateliers Kotlin.")
