@@ -357,58 +357,6 @@ def test_a_tool_name_of_several_words_is_found_inside_a_list_item():
     assert not _among_tools(text, start, start + 3, frozenset({"learning machine"}))
 
 
-class _FindsListed:
-    """Phrase source that reports a name only where it is an item of a comma list, as the
-    noun phrases do: in prose the name is buried in a longer phrase."""
-
-    def __init__(self, config, name):
-        self.config, self.name = config, name
-
-    def phrases(self, texts):
-        out = []
-        for text in texts:
-            at = text.find(f", {self.name},")
-            at = at + 2 if at >= 0 else -1
-            out.append([] if at < 0 else [("n", self.name, at, at + len(self.name), False)])
-        return out
-
-
-@pytest.mark.parametrize(("listed_with", "documents"), [("Java", 3), ("Airflow", None)])
-def test_a_name_listed_with_a_known_tool_counts_where_prose_mentions_it(
-    mini_core, mini_emerging, listed_with, documents
-):
-    detector = EmergingDetector(
-        mini_core.referential,
-        mini_core.encoder,
-        mini_emerging.coverage,
-        _FindsListed(mini_emerging.config, "MLOps"),
-    )
-    docs = [
-        CorpusDocument("l", f"{OPENINGS[0]}\nOutils : {listed_with}, MLOps, Kafka."),
-        CorpusDocument("p1", f"{OPENINGS[1]}\nConcevoir des pipelines MLOps complets."),
-        CorpusDocument("p2", f"{OPENINGS[2]}\nDes architectures MLOps robustes."),
-        CorpusDocument("x", f"{OPENINGS[3]}\nNos outils MLOpsFlow et mlops."),  # not the name
-    ]
-    found = {c.label: c for c in detector.analyse(docs, k=5).candidates}
-    if documents is None:  # no tool ROME knows in the list: one document names it
-        assert "MLOps" not in found
-    else:
-        assert found["MLOps"].documents == documents
-        assert found["MLOps"].stated == 1.0
-
-
-def test_a_team_list_teaches_no_tools(mini_ref, mini_emerging):
-    from models.emerging import _among_tools, tool_savoirs
-
-    tools = frozenset(tool_savoirs(mini_ref))
-    text = "Une équipe agile (PO, Développeuse Java, Java, QA)."
-    start = text.index("PO")
-    assert _among_tools(text, start, start + 2, tools) == {"java"}
-    # "Développeuse Java" is an appellation's form, word for word: the PO is a role.
-    assert not _among_tools(text, start, start + 2, tools, mini_emerging.coverage.is_job_name)
-    assert not mini_emerging.coverage.is_job_name("Développeuse")
-
-
 class _FindsNames:
     """Phrase source that reports the given names where they are items of a comma list."""
 
@@ -435,6 +383,37 @@ def _finding_names(names, mini_core, mini_emerging, coverage=None, config=None):
         _FindsNames(mini_emerging.config, names),
         config,
     )
+
+
+@pytest.mark.parametrize(("listed_with", "documents"), [("Java", 3), ("Airflow", None)])
+def test_a_name_listed_with_a_known_tool_counts_where_prose_mentions_it(
+    mini_core, mini_emerging, listed_with, documents
+):
+    detector = _finding_names(["MLOps"], mini_core, mini_emerging)
+    docs = [
+        CorpusDocument("l", f"{OPENINGS[0]}\nOutils : {listed_with}, MLOps, Kafka."),
+        CorpusDocument("p1", f"{OPENINGS[1]}\nConcevoir des pipelines MLOps complets."),
+        CorpusDocument("p2", f"{OPENINGS[2]}\nDes architectures MLOps robustes."),
+        CorpusDocument("x", f"{OPENINGS[3]}\nNos outils MLOpsFlow et mlops."),  # not the name
+    ]
+    found = {c.label: c for c in detector.analyse(docs, k=5).candidates}
+    if documents is None:  # no tool ROME knows in the list: one document names it
+        assert "MLOps" not in found
+    else:
+        assert found["MLOps"].documents == documents
+        assert found["MLOps"].stated == 1.0
+
+
+def test_a_team_list_teaches_no_tools(mini_ref, mini_emerging):
+    from models.emerging import _among_tools, tool_savoirs
+
+    tools = frozenset(tool_savoirs(mini_ref))
+    text = "Une équipe agile (PO, Développeuse Java, Java, QA)."
+    start = text.index("PO")
+    assert _among_tools(text, start, start + 2, tools) == {"java"}
+    # "Développeuse Java" is an appellation's form, word for word: the PO is a role.
+    assert not _among_tools(text, start, start + 2, tools, mini_emerging.coverage.is_job_name)
+    assert not mini_emerging.coverage.is_job_name("Développeuse")
 
 
 def test_a_name_listed_beside_a_learned_name_is_a_tool_too(mini_core, mini_emerging):
