@@ -123,31 +123,40 @@ def test_a_phrase_naming_a_rome_job_is_covered(mini_core, mini_emerging):
 
 
 class _Finds:
-    """Phrase source that reports every occurrence of one phrase, wherever it sits."""
+    """Phrase source that reports the given phrases: each at its first occurrence, wherever
+    it sits; or, `listed`, at every place it is an item of a comma list."""
 
-    def __init__(self, config, phrase):
-        self.config, self.phrase = config, phrase
+    def __init__(self, config, phrases, listed=False):
+        self.config, self.wanted, self.listed = config, phrases, listed
 
     def phrases(self, texts):
         out = []
         for text in texts:
-            at = text.find(self.phrase)
-            out.append([] if at < 0 else [("new", self.phrase, at, at + len(self.phrase), False)])
+            found = []
+            for phrase in self.wanted:
+                if self.listed:
+                    spans = [m.span() for m in re.finditer(rf"(?<=[:,] ){phrase}(?=[,.])", text)]
+                else:
+                    at = text.find(phrase)
+                    spans = [] if at < 0 else [(at, at + len(phrase))]
+                found += [(phrase.lower(), phrase, s, e, False) for s, e in spans]
+            out.append(found)
         return out
 
 
-def _finding(phrase, mini_core, mini_emerging):
-    """The mini detector with a phrase source that finds only `phrase`."""
+def _finding(phrases, mini_core, mini_emerging, listed=False, coverage=None, config=None):
+    """The mini detector with a phrase source that finds only `phrases` (see `_Finds`)."""
     return EmergingDetector(
         mini_core.referential,
         mini_core.encoder,
-        mini_emerging.coverage,
-        _Finds(mini_emerging.config, phrase),
+        coverage or mini_emerging.coverage,
+        _Finds(mini_emerging.config, phrases, listed),
+        config,
     )
 
 
 def test_a_skill_written_as_one_outranks_the_same_words_in_prose(mini_core, mini_emerging):
-    detector = _finding(NEW, mini_core, mini_emerging)
+    detector = _finding([NEW], mini_core, mini_emerging)
 
     def best(prefix):
         docs = [
@@ -251,7 +260,7 @@ def test_reposts_do_not_make_a_trend(mini_emerging):
 
 def test_a_phrase_heading_a_colon_is_no_skill(mini_core, mini_emerging):
     header = "Le poste en quelques mots"
-    detector = _finding(header, mini_core, mini_emerging)
+    detector = _finding([header], mini_core, mini_emerging)
 
     def labels(after):
         docs = [CorpusDocument(f"h{i}", f"{OPENINGS[i]}\n{header}{after}") for i in range(3)]
@@ -294,7 +303,7 @@ def test_what_counts_as_listed_with_tools(mini_ref, text, name, among):
 def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
     # e5 (here the fake encoder) puts an unknown name far from every item: by closeness alone
     # it would rank as offer talk. The list it sits in says it is a tool.
-    detector = _finding("Databricks", mini_core, mini_emerging)
+    detector = _finding(["Databricks"], mini_core, mini_emerging)
 
     def best(sentence):
         docs = [CorpusDocument(f"t{i}", f"{OPENINGS[i]}\n{sentence}") for i in range(3)]
@@ -313,7 +322,7 @@ def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
 
 def test_offers_relayed_as_html_are_read_as_text(mini_core, mini_emerging):
     # "&#xa0;" ends in a semicolon: read raw, each item of this list is a clause of its own.
-    detector = _finding("Databricks", mini_core, mini_emerging)
+    detector = _finding(["Databricks"], mini_core, mini_emerging)
     docs = [
         CorpusDocument(f"h{i}", f"{OPENINGS[i]}&lt;br /&gt;Outils :&#xa0;Java,&#xa0;Databricks.")
         for i in range(3)
@@ -357,39 +366,11 @@ def test_a_tool_name_of_several_words_is_found_inside_a_list_item():
     assert not _among_tools(text, start, start + 3, frozenset({"learning machine"}))
 
 
-class _FindsNames:
-    """Phrase source that reports the given names where they are items of a comma list."""
-
-    def __init__(self, config, names):
-        self.config, self.names = config, names
-
-    def phrases(self, texts):
-        out = []
-        for text in texts:
-            found = []
-            for name in self.names:
-                for m in re.finditer(rf"(?<=[:,] ){name}(?=[,.])", text):
-                    found.append((name.lower(), name, m.start(), m.end(), False))
-            out.append(found)
-        return out
-
-
-def _finding_names(names, mini_core, mini_emerging, coverage=None, config=None):
-    """The mini detector with a phrase source that finds `names` as items of comma lists."""
-    return EmergingDetector(
-        mini_core.referential,
-        mini_core.encoder,
-        coverage or mini_emerging.coverage,
-        _FindsNames(mini_emerging.config, names),
-        config,
-    )
-
-
 @pytest.mark.parametrize(("listed_with", "documents"), [("Java", 3), ("Airflow", None)])
 def test_a_name_listed_with_a_known_tool_counts_where_prose_mentions_it(
     mini_core, mini_emerging, listed_with, documents
 ):
-    detector = _finding_names(["MLOps"], mini_core, mini_emerging)
+    detector = _finding(["MLOps"], mini_core, mini_emerging, listed=True)
     docs = [
         CorpusDocument("l", f"{OPENINGS[0]}\nOutils : {listed_with}, MLOps, Kafka."),
         CorpusDocument("p1", f"{OPENINGS[1]}\nConcevoir des pipelines MLOps complets."),
@@ -417,7 +398,7 @@ def test_a_team_list_teaches_no_tools(mini_ref, mini_emerging):
 
 
 def test_a_name_listed_beside_a_learned_name_is_a_tool_too(mini_core, mini_emerging):
-    detector = _finding_names(["LLM", "RAG", "Qdrant"], mini_core, mini_emerging)
+    detector = _finding(["LLM", "RAG", "Qdrant"], mini_core, mini_emerging, listed=True)
     docs = [
         CorpusDocument("a", f"{OPENINGS[0]}\nOutils : Java, LLM."),  # LLM: beside a ROME tool
         CorpusDocument("b", f"{OPENINGS[1]}\nModèles : LLM, RAG."),  # RAG: beside LLM
@@ -437,10 +418,11 @@ def test_a_name_listed_beside_a_learned_name_is_a_tool_too(mini_core, mini_emerg
 
 def test_a_name_a_rome_job_is_named_after_is_covered(mini_core, mini_emerging):
     # Without the savoir "Langage Java", ROME still names a job after Java.
-    blind = _finding_names(
+    blind = _finding(
         ["Java", "gériatrie"],
         mini_core,
         mini_emerging,
+        listed=True,
         coverage=Coverage(mini_core.referential, mini_core.indexes, exclude={"200003"}),
     )
     docs = [
@@ -454,7 +436,9 @@ def test_a_name_a_rome_job_is_named_after_is_covered(mini_core, mini_emerging):
 
 
 def test_a_known_name_under_the_word_for_its_kind_is_covered(mini_core, mini_emerging):
-    detector = _finding_names(["programmes JAVA", "programmes KOTLIN"], mini_core, mini_emerging)
+    detector = _finding(
+        ["programmes JAVA", "programmes KOTLIN"], mini_core, mini_emerging, listed=True
+    )
     docs = [
         CorpusDocument(f"k{i}", f"{OPENINGS[i]}\nOutils : programmes JAVA, programmes KOTLIN.")
         for i in range(3)
@@ -566,10 +550,11 @@ def test_a_name_rome_never_wrote_raises_a_skill(mini_core, mini_emerging):
     from dataclasses import replace
 
     def scores(bonus):
-        detector = _finding_names(
+        detector = _finding(
             ["ateliers Java", "ateliers Kotlin"],
             mini_core,
             mini_emerging,
+            listed=True,
             config=replace(mini_emerging.config, unknown_name_bonus=bonus),
         )
         docs = [
@@ -585,7 +570,7 @@ def test_a_name_rome_never_wrote_raises_a_skill(mini_core, mini_emerging):
 
 
 def test_a_name_no_offer_places_goes_to_no_fiche(mini_core, mini_emerging):
-    detector = _finding("Databricks", mini_core, mini_emerging)
+    detector = _finding(["Databricks"], mini_core, mini_emerging)
     docs = [CorpusDocument(f"d{i}", f"{OPENINGS[i]}\nOutils : Java, Databricks.") for i in range(3)]
     (name,) = [c for c in detector.analyse(docs, k=10).candidates if c.label == "Databricks"]
     assert name.nearest  # still shown, for what they are worth
