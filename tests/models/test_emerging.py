@@ -499,20 +499,27 @@ def test_a_skill_goes_to_the_fiches_of_the_offers_that_ask_for_it(mini_core, min
     assert [f.code for f in fallback.fiches] != ["M1805", "J1501"]
 
 
-def test_a_new_title_goes_where_the_offers_bearing_it_go(mini_core, mini_emerging, monkeypatch):
-    # The title alone names no ROME job; read with its offer's text, the resolver places it.
-    # (The fake encoder cannot read a description, so the resolver stands in for it here.)
-    seen = []
+def _reading_descriptions(mini_core, mini_emerging, monkeypatch, seen=None):
+    """`_reading_titles`, with a resolver that reads an offer about a web application as a
+    Java developer's: the fake encoder cannot read a description, so this stands in for it.
+    The queries it receives go to `seen`."""
     resolve = mini_core.titles.resolve
 
     def reading(query, k=5):
-        seen.append(query)
+        if seen is not None:
+            seen.append(query)
         if query.description and "application web" in query.description:
             return resolve(TitleQuery("Développeur Java"), k)
         return resolve(query, k)
 
     monkeypatch.setattr(mini_core.titles, "resolve", reading)
-    detector = _reading_titles(mini_core, mini_emerging)
+    return _reading_titles(mini_core, mini_emerging)
+
+
+def test_a_new_title_goes_where_the_offers_bearing_it_go(mini_core, mini_emerging, monkeypatch):
+    # The title alone names no ROME job; read with its offer's text, the resolver places it.
+    seen = []
+    detector = _reading_descriptions(mini_core, mini_emerging, monkeypatch, seen)
     docs = [
         CorpusDocument(f"t{i}", f"{OPENINGS[i]}\nDévelopper une application web", "Tech Lead")
         for i in range(3)
@@ -526,15 +533,7 @@ def test_a_new_title_goes_where_the_offers_bearing_it_go(mini_core, mini_emergin
 def test_a_skill_of_offers_whose_titles_alone_are_unsure_goes_by_their_text(
     mini_core, mini_emerging, monkeypatch
 ):
-    resolve = mini_core.titles.resolve
-
-    def reading(query, k=5):
-        if query.description and "application web" in query.description:
-            return resolve(TitleQuery("Développeur Java"), k)
-        return resolve(query, k)
-
-    monkeypatch.setattr(mini_core.titles, "resolve", reading)
-    detector = _reading_titles(mini_core, mini_emerging)
+    detector = _reading_descriptions(mini_core, mini_emerging, monkeypatch)
     docs = [
         CorpusDocument(
             f"u{i}", f"{OPENINGS[i]}\n{NEW}\nDévelopper une application web", "Tech Lead"
