@@ -518,7 +518,7 @@ def _reading_descriptions(mini_core, mini_emerging, monkeypatch, seen=None):
 
 def test_a_new_title_goes_where_the_offers_bearing_it_go(mini_core, mini_emerging, monkeypatch):
     # The title alone names no ROME job; read with its offer's text, the resolver places it.
-    seen = []
+    seen: list[TitleQuery] = []
     detector = _reading_descriptions(mini_core, mini_emerging, monkeypatch, seen)
     docs = [
         CorpusDocument(f"t{i}", f"{OPENINGS[i]}\nDévelopper une application web", "Tech Lead")
