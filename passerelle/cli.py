@@ -313,9 +313,10 @@ def _harness(args: argparse.Namespace) -> int:
         raise InvalidInput(f"eval {args.task} needs --offers FILE.jsonl")
     core = _load(args, build=False)
     skip = set(args.skip or [])
+    seeds = args.seeds or [args.seed]
     runners: list[tuple[str, Callable[[], Any]]] = []
     if args.task == "emerging":
-        runners = [("emerging", lambda: harness.run_emerging(core, args.offers, seed=args.seed))]
+        runners = [("emerging", lambda: harness.run_emerging(core, args.offers, seeds=seeds))]
     else:
         import tempfile
 
@@ -331,7 +332,7 @@ def _harness(args: argparse.Namespace) -> int:
             ("cvs", lambda: harness.run_cvs(core, cvs_dir)),
             ("mobility", lambda: harness.run_mobility(core)),
             ("matching", lambda: harness.run_matching(core, n_fiches=args.fiches)),
-            ("emerging", lambda: harness.run_emerging(core, args.offers, seed=args.seed)),
+            ("emerging", lambda: harness.run_emerging(core, args.offers, seeds=seeds)),
         ]
     runs = []
     for name, runner in runners:
@@ -616,6 +617,12 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--fiches", type=int, default=300, help="matching: fiches sampled")
             sp.add_argument(
                 "--seed", type=int, default=0, help="matching, emerging: generator seed"
+            )
+            sp.add_argument(
+                "--seeds",
+                type=int,
+                nargs="+",
+                help="emerging: several hold-out seeds, pooled (overrides --seed)",
             )
             sp.add_argument("--json", action="store_true")
         if name == "tag":

@@ -88,3 +88,38 @@ def test_reposts_share_a_cluster_under_the_same_title(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     keys = harness.offer_clusters(load_offers(path))
     assert keys[0] == keys[1] == keys[2] != keys[3]  # one job posted again; another, same pitch
+
+
+def test_emerging_seeds_are_pooled_plant_by_plant(mini_core, tmp_path, monkeypatch):
+    import evaluation.emerging as emerging_eval
+    from indexing.errors import InvalidInput
+
+    # Seed 2 planted twice as many items: pooled, each plant weighs the same.
+    ranks = {1: [1, None, 3, None], 2: [None] * 7 + [40]}
+    flagged = {1: 0.0, 2: 0.1}
+
+    def holdout(ref, detector, indexes, texts, seed):
+        found = sum(r is not None for r in ranks[seed])
+        return {
+            "seed": seed,
+            "planted_held_out": len(ranks[seed]),
+            "holdout_recall@50": found / len(ranks[seed]),
+            "found_at_ranks": ranks[seed],
+            "kept_flagged_share@50": flagged[seed],
+            "missed": [],
+        }
+
+    monkeypatch.setattr(emerging_eval, "evaluate_holdout", holdout)
+    monkeypatch.setattr(emerging_eval, "evaluate_titles", lambda *a: {"recent_flagged": 0.5})
+    monkeypatch.setattr(type(mini_core), "load_emerging", lambda self: None)
+    offers = write_offers(tmp_path / "offers.jsonl")
+
+    pooled = harness.run_emerging(mini_core, offers, seeds=(1, 2))
+    assert pooled.n == 12 and pooled.metrics["holdout_recall@50"] == 0.25
+    assert pooled.metrics["holdout_recall@50_by_seed"] == [0.5, 0.125]
+    assert pooled.metrics["kept_flagged_share@50"] == 0.05
+    assert pooled.metrics["recent_flagged"] == 0.5 and pooled.params["seeds"] == [1, 2]
+    one = harness.run_emerging(mini_core, offers, seeds=(2,))
+    assert one.metrics["holdout_recall@50"] == 0.125 and "found_at_ranks" not in one.metrics
+    with pytest.raises(InvalidInput):
+        harness.run_emerging(mini_core, offers, seeds=())
