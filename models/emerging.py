@@ -416,45 +416,28 @@ class PhraseExtractor:
             found = []
             seen: set[tuple[int, int]] = set()
             for token in doc:
-                span = None
+                spans: list[tuple[int, int] | None] = []
                 lead_in = _after_lead_in(token)
                 if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name":
                     lemma = fold(token.lemma_ or token.text)
                     if lemma in _LEAD_IN:
                         # "Maîtrise de [X]": X is the phrase. It has its own span too, which the
                         # parser may have cut short (see `_lead_in_span`).
-                        span, lead_in = _lead_in_span(token), True
+                        spans, lead_in = [_lead_in_span(token)], True
                     elif lemma in _LOCUTIONS or (lemma in _LIGHT and _after_en(token)):
                         continue  # "au sein de", "à la fois", "mettre en [place]": no skill
                     else:
                         # nmod heads too: "Notions de [tarification en temps réel]".
-                        span = self._noun_span(token)
-                elif token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm"):
-                    span = self._verb_span(token)
-                if span is None or span in seen:
-                    continue
-                seen.add(span)
-                start, end = span
-                # A name ends the phrase ("gestion financière des fonds publics de l'[Etat]");
-                # a phrase that starts with one is the name, not a skill. Unless the offer says
-                # it is a skill: the small model takes "Maîtrise d'[Excel]" or "Connaissance de
-                # [Kubernetes]" for people or organisations.
-                names: set[int] = set() if lead_in else named
-                end = _trim(doc, start, next((t.i for t in doc[start:end] if t.i in names), end))
-                tokens = [t for t in doc[start:end] if not t.is_punct]
-                if not tokens or tokens[0].i in names or "\n" in doc[start:end].text:
-                    continue
-                key = self._key(tokens, after_lead_in=lead_in)
-                if key is None:
-                    continue
-                surface = doc[start:end].text.strip(" ,;:.-–(")
-                if surface.count("(") != surface.count(")") or _FRAGMENT.search(surface):
-                    continue  # "amené(e", "projet.***En tant que" are cut-off fragments
-                if any(t.lower_ in _ADDRESSING for t in tokens):
-                    continue  # "notre usine", "vos missions": the offer talking, not a skill
-                begin = doc[start].idx
-                in_pitch = any(a <= begin < b for a, b in pitch)
-                found.append((key, surface, begin, begin + len(surface), in_pitch))
+                        spans = [self._noun_span(token)]
+                elif _infinitive(token):
+                    spans = self._verb_spans(token)
+                for span in spans:
+                    if span is None or span in seen:
+                        continue
+                    seen.add(span)
+                    phrase = self._phrase(doc, span, lead_in, named, pitch)
+                    if phrase is not None:
+                        found.append(phrase)
             # Names in a list ("Spark, Hadoop ou Kafka", "LLM/RAG") are mostly technologies;
             # the small model takes them for organisations or people, and the noun phrases
             # cut the lists up. Each is its own phrase, whatever the NER says.
@@ -470,6 +453,36 @@ class PhraseExtractor:
                 found.append((key, surface, begin, begin + len(surface), in_pitch))
             out.append(found)
         return out
+
+    def _phrase(
+        self,
+        doc: Any,
+        span: tuple[int, int],
+        lead_in: bool,
+        named: set[int],
+        pitch: Sequence[tuple[int, int]],
+    ) -> Phrase | None:
+        start, end = span
+        # A name ends the phrase ("gestion financière des fonds publics de l'[Etat]");
+        # a phrase that starts with one is the name, not a skill. Unless the offer says
+        # it is a skill: the small model takes "Maîtrise d'[Excel]" or "Connaissance de
+        # [Kubernetes]" for people or organisations.
+        names: set[int] = set() if lead_in else named
+        end = _trim(doc, start, next((t.i for t in doc[start:end] if t.i in names), end))
+        tokens = [t for t in doc[start:end] if not t.is_punct]
+        if not tokens or tokens[0].i in names or "\n" in doc[start:end].text:
+            return None
+        key = self._key(tokens, after_lead_in=lead_in)
+        if key is None:
+            return None
+        surface = doc[start:end].text.strip(" ,;:.-–(")
+        if surface.count("(") != surface.count(")") or _FRAGMENT.search(surface):
+            return None  # "amené(e", "projet.***En tant que" are cut-off fragments
+        if any(t.lower_ in _ADDRESSING for t in tokens):
+            return None  # "notre usine", "vos missions": the offer talking, not a skill
+        begin = doc[start].idx
+        in_pitch = any(a <= begin < b for a, b in pitch)
+        return key, surface, begin, begin + len(surface), in_pitch
 
     def _noun_span(self, head: Any) -> tuple[int, int] | None:
         left = [c for c in head.lefts if c.dep_ == "amod"]
@@ -488,8 +501,44 @@ class PhraseExtractor:
                 break
         return start, _trim(head.doc, head.i, right_end)
 
+    def _verb_spans(self, verb: Any) -> list[tuple[int, int] | None]:
+        """The verb with its object; then, when a complement follows the object straight
+        away, the same with what the object is handled by, for or about ("assembler les tôles
+        [par soudage]", "informer le public [sur la pratique de la discipline sportive]").
+        ROME words its savoir-faire that way, and the short phrase alone is often a piece that
+        another item holds; both are kept, each counted where the corpus repeats it."""
+        span = self._verb_span(verb)
+        if span is None:
+            return [None]
+        start, end = span
+        spans: list[tuple[int, int] | None] = [span]
+        for child in verb.rights:
+            if (
+                child.i < end
+                or child.dep_ not in ("obl", "obl:arg", "obl:mod")
+                or child.pos_ not in ("NOUN", "PROPN")
+            ):
+                continue
+            between = verb.doc[end : child.left_edge.i]
+            complement = self._noun_span(child)
+            if complement and all(t.pos_ in ("ADP", "DET") or t.dep_ == "case" for t in between):
+                spans.append((start, complement[1]))
+            break  # only the first complement after the object
+        return spans
+
     def _verb_span(self, verb: Any) -> tuple[int, int] | None:
         objects = [c for c in verb.rights if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]
+        if not objects:
+            # "empiler des grumes": the small model reads the article "des" (or "du") as the
+            # preposition and the object as a complement.
+            objects = [
+                c
+                for c in verb.rights
+                if c.dep_ == "obl:arg"
+                and c.pos_ == "NOUN"
+                and c.i == verb.i + 2
+                and verb.doc[verb.i + 1].lower_ in ("des", "du")
+            ]
         if not objects:
             # "mettre en place des procédures", "prendre en charge les patients"
             objects = [
@@ -605,6 +654,17 @@ def _coordinated_start(verb: Any) -> int:
             break
         start, current = first.i, first
     return start
+
+
+def _infinitive(token: Any) -> bool:
+    """An infinitive, also when the small model tags one as a participle ("- rincer des
+    véhicules" opening a bullet): a verb written as its own lemma with an infinitive's ending."""
+    if token.pos_ != "VERB":
+        return False
+    if "Inf" in token.morph.get("VerbForm"):
+        return True
+    word: str = token.lower_
+    return word == (token.lemma_ or "").lower() and word.endswith(("er", "ir", "re"))
 
 
 def _stops_phrase(token: Any) -> bool:

@@ -151,3 +151,41 @@ def test_a_sector_is_where_the_work_is_not_a_skill(extractor):
     )
     assert not any(k.startswith(("domaine", "secteur")) for k in keys)
     assert "travail public" in keys  # what the sector word headed is read on its own
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "whole"),
+    [
+        # What the object is handled by or about, straight after it.
+        (
+            "Capacité à assembler les tôles par soudage, rivetage et collage.",
+            "assembler tole",
+            "assembler tole soudage",
+        ),
+        (
+            "Vous devrez informer le public sur la pratique de la discipline sportive.",
+            "informer public",
+            "informer public pratique discipline sportif",
+        ),
+    ],
+)
+def test_a_verb_phrase_is_read_short_and_whole(extractor, text, short, whole):
+    keys = _keys(extractor, text)
+    assert short in keys and whole in keys
+
+
+def test_only_the_first_complement_extends_a_verb_phrase(extractor):
+    keys = _keys(extractor, "Vous devrez nettoyer les sols chaque jour avec une autolaveuse.")
+    assert "nettoyer sol" in keys
+    assert not any(k.startswith("nettoyer") and "autolaveuse" in k for k in keys)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("- rincer des véhicules", "rincer vehicule"),  # tagged a participle
+        ("- empiler des grumes", "empiler grume"),  # "des" read as a preposition
+    ],
+)
+def test_the_small_models_misreadings_of_a_bullets_verb(extractor, text, key):
+    assert key in _keys(extractor, text)
