@@ -867,7 +867,10 @@ class EmergingDetector:
             )
             for n, (i, items) in enumerate(zip(rows, near, strict=True)):
                 best = items[0].similarity if items else 0.0
-                if best >= floor or self.coverage.lexical(labels[i], titles=is_title) >= c.lexical:
+                # Praise is no part of the skill: "pipelines de données fiables" is ROME's
+                # "Développement de pipelines de données" by its words.
+                worded = " ".join(w for w in labels[i].split() if fold(w) not in c.evaluative)
+                if best >= floor or self.coverage.lexical(worded, titles=is_title) >= c.lexical:
                     covered.append(i)
                     continue
                 if not is_title and self._rome_writes_name(labels[i]):

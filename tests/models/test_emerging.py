@@ -574,3 +574,16 @@ def test_a_name_no_offer_places_goes_to_no_fiche(mini_core, mini_emerging):
     (name,) = [c for c in detector.analyse(docs, k=10).candidates if c.label == "Databricks"]
     assert name.nearest  # still shown, for what they are worth
     assert name.fiches == ()  # but not turned into a placement by its letters
+
+
+def test_praise_is_no_part_of_the_words_a_phrase_is_covered_by(mini_emerging):
+    # "Concevoir une base de données": praise leaves its words, another qualifier does not.
+    docs = [
+        CorpusDocument(
+            f"p{i}", f"{OPENINGS[i]}\nbase de données robuste\nbase de données relationnelle"
+        )
+        for i in range(3)
+    ]
+    labels = [c.label for c in mini_emerging.analyse(docs, k=10).candidates]
+    assert "base de données relationnelle" in labels
+    assert "base de données robuste" not in labels
