@@ -313,9 +313,9 @@ class Coverage:
         )
 
     def lexical(self, phrase: str, titles: bool) -> float:
-        """Best stem Jaccard between the phrase and an item label; 1.0 when one label holds
-        all the phrase's stems ("outils BI" in "Utilisation d'outils BI (Business
-        Intelligence)"): a piece of an item is the item's, not a new skill."""
+        """Best stem Jaccard (weighted, see `_overlap`) between the phrase and an item label;
+        1.0 when one label holds all the phrase's stems ("outils BI" in "Utilisation d'outils
+        BI (Business Intelligence)"): a piece of an item is the item's, not a new skill."""
         stems = set(content_stems(phrase))
         if not stems:
             return 0.0
@@ -330,8 +330,19 @@ class Coverage:
                 other = set(self._stems[n])
                 if stems <= other:
                     return 1.0
-                best = max(best, len(stems & other) / len(stems | other))
+                best = max(best, self._overlap(stems, other))
         return best
+
+    def _overlap(self, mine: set[str], theirs: set[str]) -> float:
+        """Jaccard of two stem sets, each stem weighted by how rarely ROME's labels use it:
+        "mettre en place des ateliers de groupe" shares "mettre", "place" and "ateliers" with
+        "Mettre en place des ateliers pédagogiques" (3 of 5 stems), but what sets the two
+        apart is the word only one of them holds."""
+        shared = sum(self._weight(x) for x in mine & theirs)
+        return shared / sum(self._weight(x) for x in mine | theirs)
+
+    def _weight(self, stem: str) -> float:
+        return math.log((1 + len(self._codes)) / (1 + len(self._by_stem.get(stem, ()))))
 
 
 def _blocks(

@@ -587,3 +587,14 @@ def test_praise_is_no_part_of_the_words_a_phrase_is_covered_by(mini_emerging):
     labels = [c.label for c in mini_emerging.analyse(docs, k=10).candidates]
     assert "base de données relationnelle" in labels
     assert "base de données robuste" not in labels
+
+
+def test_words_many_labels_use_weigh_less_in_the_lexical_test(mini_emerging):
+    coverage = mini_emerging.coverage
+    # Three of five stems shared with "Réaliser des soins d'hygiène et de confort" (a plain
+    # Jaccard of 0.6, the coverage floor), but those are words several labels use, and the one
+    # that says what is cared for is no label's.
+    assert coverage.lexical("soins d'hygiène et de confort du cheval", titles=False) < 0.6
+    # Also 3 of 5 with "Surveiller l'état de santé d'un patient", but words no other label uses.
+    distinctive = coverage.lexical("surveiller l'état de santé du cheval", titles=False)
+    assert distinctive > coverage.lexical("soins d'hygiène et de confort du cheval", titles=False)
