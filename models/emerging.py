@@ -500,6 +500,9 @@ class PhraseExtractor:
         start = min([head.i, *(c.i for c in left)])
         right_end = head.i + 1
         for child in head.rights:
+            if child.i == right_end and _adjective_participle(child):
+                right_end += 1  # "systèmes [embarqués]", "cartographies [détaillées]"
+                continue
             if child.dep_ not in _NOUN_DEPS:
                 continue
             # The phrase runs on until a clause, a list or the offer's own words start:
@@ -640,7 +643,14 @@ def _lead_in_span(lead: Any) -> tuple[int, int] | None:
     while start < nouns[0].i and doc[start].pos_ in ("ADP", "DET"):
         start += 1
     end = lead.right_edge.i + 1
-    stop = next((t.i for t in doc[nouns[0].i + 1 : end] if _stops_phrase(t)), end)
+    stop = next(
+        (
+            t.i
+            for t in doc[nouns[0].i + 1 : end]
+            if _stops_phrase(t) and not (t.i == t.head.i + 1 and _adjective_participle(t))
+        ),
+        end,
+    )
     return start, _trim(doc, start, stop)
 
 
@@ -665,6 +675,21 @@ def _coordinated_start(verb: Any) -> int:
             break
         start, current = first.i, first
     return start
+
+
+def _adjective_participle(token: Any) -> bool:
+    """A past participle that qualifies the noun before it as an adjective would ("systèmes
+    embarqués", "nutrition adaptée"): the small model hangs it as a clause, which cut the
+    phrase before it. One that takes its own complement ("équipe chargée de la gestion",
+    "logiciels mis à disposition") opens a clause, and the offer's own words ("exigée")
+    are none."""
+    return bool(
+        token.dep_ == "acl"
+        and token.pos_ in ("VERB", "ADJ")
+        and "Part" in token.morph.get("VerbForm")
+        and fold(token.text) not in _OFFER_TALK
+        and not any(c.dep_ not in ("punct", "advmod") for c in token.children)
+    )
 
 
 def _infinitive(token: Any) -> bool:

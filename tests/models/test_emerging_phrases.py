@@ -189,3 +189,19 @@ def test_only_the_first_complement_extends_a_verb_phrase(extractor):
 )
 def test_the_small_models_misreadings_of_a_bullets_verb(extractor, text, key):
     assert key in _keys(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Maîtrise des systèmes embarqués exigée.", "systeme embarquer"),
+        ("Vous devrez réaliser des cartographies détaillées.", "cartographie detailler"),
+    ],
+)
+def test_a_participle_qualifying_a_noun_stays_in_its_phrase(extractor, text, key):
+    assert key in _keys(extractor, text)
+
+
+def test_a_participle_with_its_own_complement_opens_a_clause(extractor):
+    keys = _keys(extractor, "Vous utiliserez les logiciels mis à disposition.")
+    assert not any("mettre" in k for k in keys)
