@@ -249,6 +249,9 @@ class Coverage:
                         for x in stems:
                             by_stem[x].append(number)
         self._by_stem = {x: np.asarray(v, dtype=np.int32) for x, v in by_stem.items()}
+        total = 1 + len(self._codes)
+        self._weights = {x: math.log(total / (1 + len(v))) for x, v in by_stem.items()}
+        self._unseen_weight = math.log(total)
 
     @property
     def skill_count(self) -> int:
@@ -342,7 +345,9 @@ class Coverage:
         return shared / sum(self._weight(x) for x in mine | theirs)
 
     def _weight(self, stem: str) -> float:
-        return math.log((1 + len(self._codes)) / (1 + len(self._by_stem.get(stem, ()))))
+        """log(N / df) over the item labels (a stem no label holds weighs the most)."""
+        weight = self._weights.get(stem)
+        return self._unseen_weight if weight is None else weight
 
 
 def _blocks(
@@ -427,7 +432,7 @@ class PhraseExtractor:
             found = []
             seen: set[tuple[int, int]] = set()
             for token in doc:
-                spans: list[tuple[int, int] | None] = []
+                spans: Sequence[tuple[int, int] | None] = ()
                 lead_in = _after_lead_in(token)
                 if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name":
                     lemma = fold(token.lemma_ or token.text)
@@ -515,7 +520,7 @@ class PhraseExtractor:
                 break
         return start, _trim(head.doc, head.i, right_end)
 
-    def _verb_spans(self, verb: Any) -> list[tuple[int, int] | None]:
+    def _verb_spans(self, verb: Any) -> list[tuple[int, int]]:
         """The verb with its object; then, when a complement follows the object straight
         away, the same with what the object is handled by, for or about ("assembler les tôles
         [par soudage]", "informer le public [sur la pratique de la discipline sportive]").
@@ -523,9 +528,9 @@ class PhraseExtractor:
         another item holds; both are kept, each counted where the corpus repeats it."""
         span = self._verb_span(verb)
         if span is None:
-            return [None]
+            return []
         start, end = span
-        spans: list[tuple[int, int] | None] = [span]
+        spans = [span]
         for child in verb.rights:
             if (
                 child.i < end
