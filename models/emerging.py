@@ -107,6 +107,7 @@ class EmergingConfig:
     stated_weight: float
     generic: frozenset[str]
     unknown_name_bonus: float = 0.0
+    anchored_below: float = 1.0
     pitch: tuple[re.Pattern[str], ...] = ()
     evaluative: frozenset[str] = frozenset()
     setting_heads: frozenset[str] = frozenset()
@@ -130,6 +131,7 @@ class EmergingConfig:
             trend_weight=float(raw["ranking"]["trend_weight"]),
             stated_weight=float(raw["ranking"]["stated_weight"]),
             unknown_name_bonus=float(raw["ranking"].get("unknown_name_bonus", 0.0)),
+            anchored_below=float(raw["coverage"].get("anchored_below", 1.0)),
             generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
             pitch=tuple(re.compile(p) for p in raw.get("pitch", ())),
             evaluative=frozenset(fold(w) for w in str(raw.get("evaluative", "")).split()),
@@ -335,6 +337,15 @@ class Coverage:
                     return 1.0
                 best = max(best, self._overlap(stems, other))
         return best
+
+    def shares_anchor(self, phrase: str, codes: Sequence[str]) -> bool:
+        """One of the items' labels holds the phrase's anchor: its stem that ROME's labels
+        use least (see `_weight`). A phrase with no content word has nothing to check."""
+        stems = set(content_stems(phrase))
+        if not stems:
+            return True
+        anchor = max(sorted(stems), key=self._weight)
+        return any(anchor in content_stems(self.ref.label_of(code)) for code in codes)
 
     def _overlap(self, mine: set[str], theirs: set[str]) -> float:
         """Jaccard of two stem sets, each stem weighted by how rarely ROME's labels use it:
@@ -911,7 +922,17 @@ class EmergingDetector:
                 # Praise is no part of the skill: "pipelines de données fiables" is ROME's
                 # "Développement de pipelines de données" by its words.
                 worded = " ".join(w for w in labels[i].split() if fold(w) not in c.evaluative)
-                if best >= floor or self.coverage.lexical(worded, titles=is_title) >= c.lexical:
+                # Just over the floor, e5 is as close to a neighbour as to a paraphrase
+                # ("coordonner des programmes d'éducation thérapeutique" and "Coordination
+                # de programmes éducatifs", 0.958): there the item must also hold the
+                # phrase's most specific word.
+                close = [it.code for it in items if it.similarity >= floor]
+                semantic = bool(close) and (
+                    is_title
+                    or best >= c.anchored_below
+                    or self.coverage.shares_anchor(worded, close)
+                )
+                if semantic or self.coverage.lexical(worded, titles=is_title) >= c.lexical:
                     covered.append(i)
                     continue
                 if not is_title and self._rome_writes_name(labels[i]):

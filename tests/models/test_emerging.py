@@ -598,3 +598,31 @@ def test_words_many_labels_use_weigh_less_in_the_lexical_test(mini_emerging):
     # Also 3 of 5 with "Surveiller l'état de santé d'un patient", but words no other label uses.
     distinctive = coverage.lexical("surveiller l'état de santé du cheval", titles=False)
     assert distinctive > coverage.lexical("soins d'hygiène et de confort du cheval", titles=False)
+
+
+def test_just_over_the_semantic_floor_the_item_must_hold_the_phrases_anchor(
+    mini_emerging, monkeypatch
+):
+    from models.emerging import NearItem
+
+    coverage = mini_emerging.coverage
+    # "cheval" is no label's word, so it anchors the phrase; "patient" is the item's own.
+    assert not coverage.shares_anchor("soins d'hygiène et de confort du cheval", ["100001"])
+    assert coverage.shares_anchor("état de santé du patient", ["100002"])
+    phrase = "soins d'hygiène et de confort du cheval"
+    docs = [CorpusDocument(f"c{i}", f"{OPENINGS[i]}\n{phrase}") for i in range(3)]
+
+    def labels_at(similarity: float) -> list[str]:
+        near = NearItem(
+            "100001",
+            "Réaliser les soins d'hygiène et de confort du patient",
+            "competence",
+            similarity,
+        )
+        monkeypatch.setattr(coverage, "nearest", lambda v, titles, k=3: [[near]] * len(v))
+        return [c.label for c in mini_emerging.analyse(docs, k=10).candidates]
+
+    floor, band = mini_emerging.config.semantic, mini_emerging.config.anchored_below
+    assert floor < band
+    assert phrase in labels_at((floor + band) / 2)  # close, but not about the same thing
+    assert phrase not in labels_at(band)  # close enough to be the item, whatever its words
