@@ -575,6 +575,18 @@ class PhraseExtractor:
                 c for c in verb.rights if fold(c.lemma_ or c.text) in _LIGHT and _after_en(c)
             ]
         if not objects:
+            # A verb whose object takes a preposition: "veiller au respect des règles",
+            # "participer à la conception", "former aux évolutions techniques". ROME words
+            # many savoir-faire that way; only the complement right after the verb.
+            objects = [
+                c
+                for c in verb.rights
+                if c.dep_ == "obl:arg"
+                and c.pos_ == "NOUN"
+                and c.i - verb.i <= 3
+                and all(t.pos_ in ("ADP", "DET") for t in verb.doc[verb.i + 1 : c.i])
+            ][:1]
+        if not objects:
             return None
         obj_span = self._noun_span(objects[0])
         return (_coordinated_start(verb), obj_span[1]) if obj_span else None

@@ -205,3 +205,14 @@ def test_a_participle_qualifying_a_noun_stays_in_its_phrase(extractor, text, key
 def test_a_participle_with_its_own_complement_opens_a_clause(extractor):
     keys = _keys(extractor, "Vous utiliserez les logiciels mis à disposition.")
     assert not any("mettre" in k for k in keys)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Vous serez chargé(e) de veiller au respect des règles d'hygiène.", "veiller respect"),
+        ("- participer à la conception des nouveaux produits", "participer conception"),
+    ],
+)
+def test_a_verb_with_an_object_behind_a_preposition_is_a_phrase(extractor, text, key):
+    assert any(k.startswith(key) for k in _keys(extractor, text))
