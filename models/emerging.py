@@ -338,14 +338,24 @@ class Coverage:
                 best = max(best, self._overlap(stems, other))
         return best
 
-    def shares_anchor(self, phrase: str, codes: Sequence[str]) -> bool:
-        """One of the items' labels holds the phrase's anchor: its stem that ROME's labels
-        use least (see `_weight`). A phrase with no content word has nothing to check."""
+    def anchor(self, phrase: str) -> str | None:
+        """The phrase's stem that ROME's labels use least (see `_weight`): what it is about."""
         stems = set(content_stems(phrase))
-        if not stems:
-            return True
-        anchor = max(sorted(stems), key=self._weight)
-        return any(anchor in content_stems(self.ref.label_of(code)) for code in codes)
+        return max(sorted(stems), key=self._weight) if stems else None
+
+    def anchors(self, word: str, phrase: str) -> bool:
+        """The word is (or ties with) the phrase's anchor."""
+        stems = content_stems(phrase)
+        top = max((self._weight(x) for x in stems), default=0.0)
+        return any(self._weight(x) >= top for x in content_stems(word))
+
+    def shares_anchor(self, phrase: str, codes: Sequence[str]) -> bool:
+        """One of the items' labels holds the phrase's anchor. A phrase with no content word
+        has nothing to check."""
+        anchor = self.anchor(phrase)
+        return anchor is None or any(
+            anchor in content_stems(self.ref.label_of(code)) for code in codes
+        )
 
     def _overlap(self, mine: set[str], theirs: set[str]) -> float:
         """Jaccard of two stem sets, each stem weighted by how rarely ROME's labels use it:
@@ -1009,13 +1019,16 @@ class EmergingDetector:
         """A skill phrase that is a name a ROME job is named after ("SOC": "Analyste SOC
         (Security Operations Center)"), or two content words one of which is a name, written
         with capitals inside, that a ROME skill label holds ("normes HACCP": "Sécurité
-        alimentaire et HACCP"). Only names: "carrosserie automobile" sits in job titles too
-        and is a skill those jobs hold; Title Case alone is no name ("Sécurité
-        Opérationnelle")."""
+        alimentaire et HACCP") and that is what the phrase is about (its anchor: not "CAP"
+        in "CAP métallier", which many diplomas' labels hold). Only names: "carrosserie
+        automobile" sits in job titles too and is a skill those jobs hold; Title Case alone
+        is no name ("Sécurité Opérationnelle")."""
         if _name_shaped(phrase) and self.coverage.lexical(phrase, titles=True) >= 1.0:
             return True
         return len(content_stems(phrase)) == 2 and any(
-            _named(w, sentence_start=True) and self.coverage.lexical(w, titles=False) >= 1.0
+            _named(w, sentence_start=True)
+            and self.coverage.lexical(w, titles=False) >= 1.0
+            and self.coverage.anchors(w, phrase)
             for w in phrase.split()
         )
 
