@@ -743,10 +743,12 @@ def _infinitive(token: Any) -> bool:
 
 def _stops_phrase(token: Any) -> bool:
     # A line break too: the parser hangs it on the last word of a bullet ("- circuits
-    # électroniques⏎"), and a phrase that ran over it was thrown away whole.
+    # électroniques⏎"), and a phrase that ran over it was thrown away whole. And a tab or a
+    # run of spaces inside a line: what is left of a lost bullet or a table's column ("Mise
+    # en rayon    tiquetage" joined two items).
     return bool(
         token.is_punct
-        or (token.is_space and "\n" in token.text)
+        or (token.is_space and ("\n" in token.text or "\t" in token.text or len(token.text) > 1))
         or token.dep_ in ("acl", "acl:relcl", "advcl", "conj", "cc", "appos")
         or fold(token.text) in _OFFER_TALK
     )

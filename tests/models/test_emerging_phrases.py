@@ -216,3 +216,11 @@ def test_a_participle_with_its_own_complement_opens_a_clause(extractor):
 )
 def test_a_verb_with_an_object_behind_a_preposition_is_a_phrase(extractor, text, key):
     assert any(k.startswith(key) for k in _keys(extractor, text))
+
+
+def test_a_run_of_spaces_or_a_tab_inside_a_line_ends_a_phrase(extractor):
+    # What is left of a lost bullet between two items ("Mise en rayon • Étiquetage").
+    for text in ("Mise en rayon    étiquetage des produits", "- Mise en rayon\tétiquetage"):
+        keys = _keys(extractor, text)
+        assert "mise rayon" in keys
+        assert not any("etiquetage" in k and "rayon" in k for k in keys)
