@@ -345,9 +345,10 @@ class Coverage:
 
     def anchors(self, word: str, phrase: str) -> bool:
         """The word is (or ties with) the phrase's anchor."""
-        stems = content_stems(phrase)
-        top = max((self._weight(x) for x in stems), default=0.0)
-        return any(self._weight(x) >= top for x in content_stems(word))
+        anchor = self.anchor(phrase)
+        return anchor is not None and any(
+            self._weight(x) >= self._weight(anchor) for x in content_stems(word)
+        )
 
     def shares_anchor(self, phrase: str, codes: Sequence[str]) -> bool:
         """One of the items' labels holds the phrase's anchor. A phrase with no content word
