@@ -449,14 +449,23 @@ class PhraseExtractor:
         out = []
         for text, doc in zip(texts, self.nlp.pipe(texts, batch_size=32), strict=True):
             pitch = self._boilerplate(text)
-            # Names of companies, places and people are not skills.
-            named = {t.i for ent in doc.ents if ent.label_ in ("ORG", "LOC", "PER") for t in ent}
+            # Names of companies, places and people are not skills. The small model takes a
+            # capitalised infinitive opening a bullet for one ("Accueillir", "Contrôler": 504
+            # of the 7,057 such names in the dev offers), which lost that bullet's verb phrase.
+            named = {
+                t.i
+                for ent in doc.ents
+                if ent.label_ in ("ORG", "LOC", "PER")
+                for t in ent
+                if not _infinitive(t)
+            }
             found = []
             seen: set[tuple[int, int]] = set()
             for token in doc:
                 spans: Sequence[tuple[int, int] | None] = ()
                 lead_in = _after_lead_in(token)
-                if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name":
+                verb = _infinitive(token)
+                if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name" and not verb:
                     lemma = fold(token.lemma_ or token.text)
                     if lemma in _LEAD_IN:
                         # "Maîtrise de [X]": X is the phrase. It has its own span too, which the
@@ -467,7 +476,7 @@ class PhraseExtractor:
                     else:
                         # nmod heads too: "Notions de [tarification en temps réel]".
                         spans = [self._noun_span(token)]
-                elif _infinitive(token):
+                elif verb:
                     spans = self._verb_spans(token)
                 for span in spans:
                     if span is None or span in seen:
@@ -734,11 +743,19 @@ def _adjective_participle(token: Any) -> bool:
 def _infinitive(token: Any) -> bool:
     """An infinitive, also when the small model tags one as a participle ("- rincer des
     véhicules" opening a bullet): a verb written as its own lemma with an infinitive's ending."""
+    word: str = token.lower_
+    if token.pos_ == "PROPN":
+        # "- Contrôler les livraisons": a capitalised verb opening a bullet read as a name,
+        # given away by the object it takes.
+        return (
+            _line_start(token)
+            and word.endswith(("er", "ir", "re"))
+            and any(c.dep_ == "obj" for c in token.rights)
+        )
     if token.pos_ != "VERB":
         return False
     if "Inf" in token.morph.get("VerbForm"):
         return True
-    word: str = token.lower_
     return word == (token.lemma_ or "").lower() and word.endswith(("er", "ir", "re"))
 
 

@@ -185,6 +185,12 @@ def test_only_the_first_complement_extends_a_verb_phrase(extractor):
     [
         ("- rincer des véhicules", "rincer vehicule"),  # tagged a participle
         ("- empiler des grumes", "empiler grume"),  # "des" read as a preposition
+        # Capitalised first words of bullets, taken for a place, a person or a name.
+        ("Vos missions :\n- Accueillir les clients\n- Préparer les commandes", "accueillir client"),
+        (
+            "Vos missions :\n- Accueillir les clients\n- Contrôler les livraisons",
+            "controler livraison",
+        ),
     ],
 )
 def test_the_small_models_misreadings_of_a_bullets_verb(extractor, text, key):
