@@ -946,7 +946,9 @@ class EmergingDetector:
         if not frequent:
             return EmergingReport(len(documents), reposts, 0, 0, ())
         labels = [p.surfaces.most_common(1)[0][0] for p in frequent]
-        vectors = _encode_each(self.encoder, labels)
+        # Praise and vague quantities are no part of the skill, for e5 either: "Effectuer des
+        # tâches administratives diverses" is read as "Effectuer des tâches administratives".
+        vectors = _encode_each(self.encoder, [self._worded(label) for label in labels])
         uncovered, nearest_of, covered = [], {}, []
         for is_title in (False, True):
             rows = [i for i, p in enumerate(frequent) if (p.kind == "job_title") == is_title]
@@ -963,7 +965,7 @@ class EmergingDetector:
                 best = items[0].similarity if items else 0.0
                 # Praise is no part of the skill: "pipelines de données fiables" is ROME's
                 # "Développement de pipelines de données" by its words.
-                worded = " ".join(w for w in labels[i].split() if fold(w) not in c.evaluative)
+                worded = self._worded(labels[i])
                 # Just over the floor, e5 is as close to a neighbour as to a paraphrase
                 # ("coordonner des programmes d'éducation thérapeutique" and "Coordination
                 # de programmes éducatifs", 0.958): there the item must also hold the
@@ -1025,6 +1027,10 @@ class EmergingDetector:
         return EmergingReport(
             len(documents), reposts, len(frequent), len(covered), tuple(candidates[:k])
         )
+
+    def _worded(self, label: str) -> str:
+        words = [w for w in label.split() if fold(w) not in self.config.evaluative]
+        return " ".join(words) or label
 
     def _holds_unknown_name(self, phrase: str) -> bool:
         """A word written as a name has a stem that no ROME label (of the coverage) uses."""

@@ -633,3 +633,22 @@ def test_just_over_the_semantic_floor_the_item_must_hold_the_phrases_anchor(
     assert floor < band
     assert phrase in labels_at((floor + band) / 2)  # close, but not about the same thing
     assert phrase not in labels_at(band)  # close enough to be the item, whatever its words
+
+
+def test_e5_reads_a_phrase_without_its_praise_or_vague_quantities(mini_emerging, monkeypatch):
+    import models.emerging as emerging
+
+    encoded: list[str] = []
+    real = emerging._encode_each
+
+    def spy(encoder, texts):
+        encoded.extend(texts)
+        return real(encoder, texts)
+
+    monkeypatch.setattr(emerging, "_encode_each", spy)
+    phrase = "tâches administratives diverses"
+    docs = [CorpusDocument(f"v{i}", f"{OPENINGS[i]}\n{phrase}") for i in range(3)]
+    labels = [c.label for c in mini_emerging.analyse(docs, k=10).candidates]
+    assert "tâches administratives" in encoded  # what the phrase is compared by
+    assert phrase not in encoded
+    assert phrase in labels  # the curator still reads what the offers wrote
