@@ -963,8 +963,8 @@ class EmergingDetector:
             )
             for n, (i, items) in enumerate(zip(rows, near, strict=True)):
                 best = items[0].similarity if items else 0.0
-                # Praise is no part of the skill: "pipelines de données fiables" is ROME's
-                # "Développement de pipelines de données" by its words.
+                # "pipelines de données fiables" is ROME's "Développement de pipelines de
+                # données" by its words too.
                 worded = self._worded(labels[i])
                 # Just over the floor, e5 is as close to a neighbour as to a paraphrase
                 # ("coordonner des programmes d'éducation thérapeutique" and "Coordination
@@ -1029,6 +1029,8 @@ class EmergingDetector:
         )
 
     def _worded(self, label: str) -> str:
+        """The label without its praise and vague quantities (`evaluative`); the label itself
+        when nothing else is left of it."""
         words = [w for w in label.split() if fold(w) not in self.config.evaluative]
         return " ".join(words) or label
 
