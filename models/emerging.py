@@ -948,7 +948,8 @@ class EmergingDetector:
         labels = [p.surfaces.most_common(1)[0][0] for p in frequent]
         # Praise and vague quantities are no part of the skill, for e5 either: "Effectuer des
         # tâches administratives diverses" is read as "Effectuer des tâches administratives".
-        vectors = _encode_each(self.encoder, [self._worded(label) for label in labels])
+        worded_labels = [self._worded(label) for label in labels]
+        vectors = _encode_each(self.encoder, worded_labels)
         uncovered, nearest_of, covered = [], {}, []
         for is_title in (False, True):
             rows = [i for i, p in enumerate(frequent) if (p.kind == "job_title") == is_title]
@@ -965,7 +966,7 @@ class EmergingDetector:
                 best = items[0].similarity if items else 0.0
                 # "pipelines de données fiables" is ROME's "Développement de pipelines de
                 # données" by its words too.
-                worded = self._worded(labels[i])
+                worded = worded_labels[i]
                 # Just over the floor, e5 is as close to a neighbour as to a paraphrase
                 # ("coordonner des programmes d'éducation thérapeutique" and "Coordination
                 # de programmes éducatifs", 0.958): there the item must also hold the
