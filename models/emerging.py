@@ -452,19 +452,20 @@ class PhraseExtractor:
             # Names of companies, places and people are not skills. The small model takes a
             # capitalised infinitive opening a bullet for one ("Accueillir", "Contrôler": 504
             # of the 7,057 such names in the dev offers), which lost that bullet's verb phrase.
+            verbs = {t.i for t in doc if _infinitive(t)}
             named = {
                 t.i
                 for ent in doc.ents
                 if ent.label_ in ("ORG", "LOC", "PER")
                 for t in ent
-                if not _infinitive(t)
+                if t.i not in verbs
             }
             found = []
             seen: set[tuple[int, int]] = set()
             for token in doc:
                 spans: Sequence[tuple[int, int] | None] = ()
                 lead_in = _after_lead_in(token)
-                verb = _infinitive(token)
+                verb = token.i in verbs
                 if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "flat:name" and not verb:
                     lemma = fold(token.lemma_ or token.text)
                     if lemma in _LEAD_IN:
