@@ -55,6 +55,8 @@ _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
 # A phrase followed by a colon heads what follows ("Le poste en quelques mots :", "Vos missions
 # au quotidien :", "Maintenance préventive : identifier…"): the words after it say the skill.
 _HEADING = re.compile(r"[ \t\xa0]*:")
+# An acronym's English plural: "LLMs", "APIs", "KPIs".
+_ACRONYM_PLURAL = re.compile(r"^([A-Z0-9]{2,})s$")
 _TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
 _JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
 # Between the names of a list. Not "&": between capitalised words it names a team, a company
@@ -614,7 +616,7 @@ class PhraseExtractor:
 
     def _key(self, tokens: Sequence[Any], after_lead_in: bool = False) -> str | None:
         words = [
-            fold(t.lemma_ or t.text)
+            _key_word(t)
             for t in tokens
             if not t.is_stop and t.pos_ not in ("DET", "ADP", "PRON", "CCONJ", "NUM")
         ]
@@ -632,6 +634,18 @@ class PhraseExtractor:
         if (len(key) < self.config.min_chars and not short_ok) or _URLISH.search(key):
             return None
         return key
+
+
+def _key_word(token: Any) -> str:
+    """The token's lemma, folded; a name written with capitals inside, digits or as a short
+    acronym keys on how it is written: the small model lemmatises one name two ways by its
+    context ("Maîtrise de MLOps exigée" gives "mlop", "Connaissance de MLOps appréciée"
+    "mlops"), and the two mentions then counted as two phrases. A long word in capitals is a
+    heading's ordinary word ("MISSIONS") and keeps its lemma."""
+    text: str = token.text
+    if _named(text, sentence_start=True) and (not text.isupper() or len(text) <= 6):
+        return fold(_ACRONYM_PLURAL.sub(r"\1", text))
+    return fold(token.lemma_ or text)
 
 
 SIMILARITY_CHUNK = 512  # phrases per product with an item matrix

@@ -52,6 +52,13 @@ def test_what_follows_a_lead_in_is_a_skill_whatever_ner_says(extractor, text, ke
     assert key in _keys(extractor, text)
 
 
+def test_a_name_keys_on_how_it_is_written_whatever_its_context(extractor):
+    # The small model lemmatises "MLOps" to "mlop" in one sentence and "mlops" in the other.
+    assert "mlops" in _keys(extractor, "Maîtrise de MLOps exigée.")
+    assert "mlops" in _keys(extractor, "Connaissance de MLOps appréciée.")
+    assert "api rest" in _keys(extractor, "Maîtrise des APIs REST.")  # an acronym's plural
+
+
 def test_short_acronyms_need_a_lead_in(extractor):
     assert _keys(extractor, "Contrat en CDI.") == []
 
