@@ -57,6 +57,8 @@ _FRAGMENT = re.compile(r"[:*]|\.\S|\.\s")
 _HEADING = re.compile(r"[ \t\xa0]*:")
 # An acronym's English plural: "LLMs", "APIs", "KPIs".
 _ACRONYM_PLURAL = re.compile(r"^([A-Z0-9]{2,})s$")
+# What may stand between "et" and the second half of a pair (see `PhraseExtractor._paired`).
+_PAIR_PREPOSITIONS = frozenset(("de", "d'", "d’", "du", "des", "à", "au", "aux"))
 _TEMPLATE_SIDE = 60  # folded characters on one side of a mention that tell a copied template
 _JOINERS = frozenset({"et", "ou", ",", "/"})  # between verbs that share an object
 # Between the names of a list. Not "&": between capitalised words it names a team, a company
@@ -481,6 +483,7 @@ class PhraseExtractor:
                         spans = [self._noun_span(token)]
                 elif verb:
                     spans = self._verb_spans(token)
+                spans = [*spans, *(self._paired(doc, s, verbs) for s in spans if s)]
                 for span in spans:
                     if span is None or span in seen:
                         continue
@@ -533,6 +536,33 @@ class PhraseExtractor:
         begin = doc[start].idx
         in_pitch = any(a <= begin < b for a, b in pitch)
         return key, surface, begin, begin + len(surface), in_pitch
+
+    def _paired(self, doc: Any, span: tuple[int, int], verbs: set[int]) -> tuple[int, int] | None:
+        """The span and the noun or verb phrase "et" or "ou" joins to it right after: "le montage
+        et l'assemblage du bijou", "vérifier les costumes et réaliser les retouches". ROME words
+        many items as such a pair, and each half alone is often a piece that another item holds.
+        The halves stay phrases of their own."""
+        start, end = span
+        if end >= len(doc) or doc[end].lower_ not in ("et", "ou"):
+            return None
+        i = end + 1
+        # An article or "de", "à": "[l'équipe] et sous la responsabilité de" is no pair.
+        while i < len(doc) and (doc[i].pos_ == "DET" or doc[i].lower_ in _PAIR_PREPOSITIONS):
+            i += 1
+        if i >= len(doc):
+            return None
+        token = doc[i]
+        if _name_like(token) or _name_like(doc[end - 1]):
+            return None  # "MLOps et Kubernetes": a list of names, each its own phrase
+        if i in verbs:
+            if start not in verbs:
+                return None  # "[les costumes] et réaliser": no pair
+            other = self._verb_span(token)
+        elif token.pos_ == "NOUN":
+            other = self._noun_span(token)
+        else:
+            return None
+        return (start, other[1]) if other is not None and other[1] > i else None
 
     def _noun_span(self, head: Any) -> tuple[int, int] | None:
         left = [c for c in head.lefts if c.dep_ == "amod"]
