@@ -1336,7 +1336,8 @@ class EmergingDetector:
             * (1 + c.spread_weight * math.log1p(spread) / math.log1p(max(independent, 1)))
             * (1 + c.trend_weight * max(trend or 0.0, 0.0))
             * (0.25 + relevance)
-            * self._likeness(lead.kind, skill_like, members[0])
+            # Nor can e5 tell whether an unseen name is a skill; the list it sits in can.
+            * max(self._likeness(lead.kind, skill_like, members[0]), among_tools)
             * asked
             * (1 + c.unknown_name_bonus * unknown)
         )

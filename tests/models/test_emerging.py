@@ -1,5 +1,6 @@
 import re
 
+import numpy as np
 import pytest
 
 from evaluation.emerging import holdout, paraphrase
@@ -383,6 +384,32 @@ def test_a_name_listed_with_a_known_tool_counts_where_prose_mentions_it(
     else:
         assert found["MLOps"].documents == documents
         assert found["MLOps"].stated == 1.0
+
+
+def test_the_tool_list_not_e5_says_a_listed_name_is_a_skill(mini_core, mini_emerging, monkeypatch):
+    # e5 has never seen "MLOps" and the corpus classifier finds it unlike a skill; the list
+    # it sits in, beside a tool ROME knows, says otherwise. A phrase in no list keeps the
+    # classifier's word.
+    docs = [
+        CorpusDocument(f"l{i}", f"{OPENINGS[i]}\nOutils : Java, MLOps, Kafka.\n- {NEW}")
+        for i in range(3)
+    ]
+
+    def score(phrase, listed, likeness):
+        detector = _finding([phrase], mini_core, mini_emerging, listed=listed)
+        monkeypatch.setattr(
+            detector, "_skill_likeness", lambda talk, vectors, covered: likeness(len(vectors))
+        )
+        return detector.analyse(docs, k=1).candidates[0].score
+
+    def unlike(n):
+        return np.full(n, 0.2)
+
+    def neutral(n):
+        return None
+
+    assert score("MLOps", True, unlike) == pytest.approx(score("MLOps", True, neutral))
+    assert score(NEW, False, unlike) == pytest.approx(0.2 * score(NEW, False, neutral), abs=1e-3)
 
 
 def test_a_team_list_teaches_no_tools(mini_ref, mini_emerging):
