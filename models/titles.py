@@ -89,6 +89,7 @@ class TitleConfig:
     fiche_pool: int
     spell_min_length: int
     spell_min_similarity: float
+    spell_max_length_change: int
     abstain_threshold: float
     aliases: dict[str, str]
     coverage_weight: float = 0.0
@@ -115,6 +116,7 @@ class TitleConfig:
             fiche_pool=int(c["fiches"]),
             spell_min_length=int(s["min_word_length"]),
             spell_min_similarity=float(s["min_similarity"]),
+            spell_max_length_change=int(s["max_length_change"]),
             abstain_threshold=float(raw["abstain"]["threshold"]),
             aliases={fold(k): fold(v) for k, v in (raw.get("aliases") or {}).items()},
             calibration=(float(calibration.get("a", 14.0)), float(calibration.get("b", -10.0))),
@@ -204,9 +206,10 @@ class TitleResolver:
         vocabulary = set(self._apps.lexical.words) | set(self._fiches.lexical.words)
         for expansion in self.config.aliases.values():
             vocabulary.update(expansion.split())
-        self._vocabulary_by_initial: dict[str, list[str]] = {}
+        # By first letter and length: a correction keeps both (see `_correct`).
+        self._vocabulary_by_shape: dict[tuple[str, int], list[str]] = {}
         for w in sorted(w for w in vocabulary if len(w) >= 3):
-            self._vocabulary_by_initial.setdefault(w[0], []).append(w)
+            self._vocabulary_by_shape.setdefault((w[0], len(w)), []).append(w)
         # Words the referential uses anywhere, and French words (`french`, see models.lexicon),
         # are not typos: "travailleur" must not become "ravaleur", nor "traumatologue"
         # "rhumatologue", nor "temps partiel" "temps partie".
@@ -318,9 +321,16 @@ class TitleResolver:
                 continue
             # A typo seldom touches the first letter, while a rewrite that changes it is
             # mostly another word ("looker" → "booker", "bresse" → "presse").
+            # Nor does it add or drop more than a couple of letters: "agentique" is not a
+            # misspelt "agente".
+            change = self.config.spell_max_length_change
             match = process.extractOne(
                 word,
-                self._vocabulary_by_initial.get(word[0], ()),
+                [
+                    known
+                    for size in range(len(word) - change, len(word) + change + 1)
+                    for known in self._vocabulary_by_shape.get((word[0], size), ())
+                ],
                 scorer=fuzz.ratio,
                 score_cutoff=self.config.spell_min_similarity,
             )

@@ -83,6 +83,13 @@ def test_a_rewrite_keeps_the_first_letter(resolver):
     assert resolver.prepare("Xhauffeur").rewrites == ()
 
 
+def test_a_rewrite_changes_the_length_by_two_letters_at_most(resolver):
+    # "chauffeurtech" holds all of "chauffeur" (ratio 82), as "agentique" held "agente" and
+    # "mobilitytech" "mobilite" in the dev offers: longer words, not typos.
+    assert resolver.prepare("Chauffeurtech").rewrites == ()
+    assert resolver.prepare("Chauffeurr").rewrites == ("chauffeurr → chauffeur",)
+
+
 def test_abbreviations_are_expanded_but_kept(resolver):
     result = resolver.resolve("Chauffeur PL")
     assert any(r.startswith("pl →") for r in result.rewrites)
