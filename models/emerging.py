@@ -76,6 +76,14 @@ _LEAD_IN = frozenset(
 # Nouns of light-verb constructions ("mettre en place", "mettre en œuvre", "prendre en charge",
 # "prendre en compte"): the verb phrase is the skill, the noun alone is not.
 _LIGHT = frozenset("place oeuvre charge compte".split())
+# Words that name a kind of knowledge, not the knowledge: "méthodes de relevé", "principes
+# du relevé" and ROME's "Techniques de relevé" are one savoir (see `Coverage.lexical`).
+# Not "bases": "bases de données" is the thing itself.
+_KIND_STEMS = frozenset(
+    stem
+    for word in ("techniques", "méthodes", "principes", "notions")
+    for stem in content_stems(word)
+)
 # Heads of prepositional locutions ("au sein de", "dans le cadre de", "à la fois", "de bout en
 # bout", "de manière autonome"): what follows them has its own span.
 _LOCUTIONS = frozenset(
@@ -328,6 +336,17 @@ class Coverage:
         stems = set(content_stems(phrase))
         if not stems:
             return 0.0
+        best = self._best_overlap(stems, titles)
+        # Named by its kind ("méthodes de relevé"), a savoir is ROME's under another kind
+        # ("Techniques de relevé"): without the kind words, a label that holds the rest with
+        # at most one word more covers it.
+        rest = stems - _KIND_STEMS
+        if best < 1.0 and rest and rest != stems and self._holds(rest, titles, spare=1):
+            return 1.0
+        return best
+
+    def _best_overlap(self, stems: set[str], titles: bool) -> float:
+        """Best `_overlap` of the stems with an item label; 1.0 when a label holds them all."""
         best = 0.0
         seen: set[int] = set()
         for x in stems:
@@ -341,6 +360,16 @@ class Coverage:
                     return 1.0
                 best = max(best, self._overlap(stems, other))
         return best
+
+    def _holds(self, stems: set[str], titles: bool, spare: int) -> bool:
+        """Some item label, kind words left out, holds the stems and at most `spare` others."""
+        first = min(stems, key=lambda x: len(self._by_stem.get(x, ())))
+        return any(
+            self._is_title[n] == titles
+            and stems <= (other := set(self._stems[n]) - _KIND_STEMS)
+            and len(other) <= len(stems) + spare
+            for n in (int(x) for x in self._by_stem.get(first, ()))
+        )
 
     def anchor(self, phrase: str) -> str | None:
         """The phrase's stem that ROME's labels use least (see `_weight`): what it is about."""

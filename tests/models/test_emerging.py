@@ -634,6 +634,15 @@ def test_words_many_labels_use_weigh_less_in_the_lexical_test(mini_emerging):
     assert distinctive > coverage.lexical("soins d'hygiène et de confort du cheval", titles=False)
 
 
+def test_a_savoir_named_by_another_kind_is_covered(mini_emerging):
+    coverage = mini_emerging.coverage
+    # ROME's "Techniques de vente", written as offers write it.
+    assert coverage.lexical("méthodes de vente", titles=False) == 1.0
+    assert coverage.lexical("principes de la vente", titles=False) == 1.0
+    # The kind word is no licence to call any phrase holding "vente" covered.
+    assert coverage.lexical("méthodes de vente aux enchères en ligne", titles=False) < 0.6
+
+
 def test_just_over_the_semantic_floor_the_item_must_hold_the_phrases_anchor(
     mini_emerging, monkeypatch
 ):
