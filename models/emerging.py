@@ -1366,7 +1366,7 @@ class EmergingDetector:
             * (1 + c.trend_weight * max(trend or 0.0, 0.0))
             * (0.25 + relevance)
             # Nor can e5 tell whether an unseen name is a skill; the list it sits in can.
-            * max(self._likeness(lead.kind, skill_like, members[0]), among_tools * named)
+            * max(self._likeness(lead.kind, skill_like, members[0]), among_tools if named else 0.0)
             * asked
             * (1 + c.unknown_name_bonus * unknown)
         )

@@ -206,7 +206,8 @@ class TitleResolver:
         vocabulary = set(self._apps.lexical.words) | set(self._fiches.lexical.words)
         for expansion in self.config.aliases.values():
             vocabulary.update(expansion.split())
-        # By first letter and length: a correction keeps both (see `_correct`).
+        # By first letter and length: a correction keeps the one, and the other within
+        # `spell_max_length_change` (see `_correct`).
         self._vocabulary_by_shape: dict[tuple[str, int], list[str]] = {}
         for w in sorted(w for w in vocabulary if len(w) >= 3):
             self._vocabulary_by_shape.setdefault((w[0], len(w)), []).append(w)
