@@ -1158,9 +1158,11 @@ class EmergingDetector:
                         listed_with = _among_tools(
                             doc.text, s, e, self._tools, self.coverage.is_job_name
                         )
-                        phrase.tools += bool(listed_with)
+                        named = _name_shaped(surface)
+                        listed = bool(listed_with) or (named and _listed_as_tools(doc.text, s, e))
+                        phrase.tools += listed
                         phrase.listed_with.update(listed_with)
-                        if not listed_with and _name_shaped(surface):
+                        if not listed and named:
                             unlisted.append((phrase, doc.text, s, e))
             for doc in chunk:
                 if doc.title and fold(doc.title):
@@ -1519,16 +1521,7 @@ def _among_tools(
     of a list ("Python, Spark, Databricks" gives {"python"} for Databricks); else none. A list
     with an item that `names_job` is a team's ("PO, Scrum Master, développeurs BI, DevOps"):
     its names are roles, not tools."""
-    # The clause around the mention, at most 200 characters either side, in whole words: a
-    # word cut by the window ("os" of "Vos missions") could read as a tool's name.
-    window = max(0, start - 200)
-    lo = max(text.rfind(ch, window, start) + 1 or window for ch in _CLAUSE_ENDS)
-    his = [i for ch in _CLAUSE_ENDS if (i := text.find(ch, end, end + 200)) >= 0]
-    hi = min(his, default=end + 200)
-    if lo == window and lo > 0 and text[lo - 1].isalnum():
-        lo = next((i + 1 for i in range(lo, start) if text[i].isspace()), start)
-    if not his and hi < len(text) and text[hi].isalnum():
-        hi = next((i for i in range(hi - 1, end - 1, -1) if text[i].isspace()), end)
+    lo, hi = _clause(text, start, end)
     # "Tech Lead DevOps / MLOps F/H": the gender mark is no list item, nor part of one.
     clause = drop_gender_marks(text[lo:hi])
     mention = fold(text[start:end])
@@ -1542,6 +1535,35 @@ def _among_tools(
     return found
 
 
+def _listed_as_tools(text: str, start: int, end: int) -> bool:
+    """The mention is one of the names a word for software opens a list of: "cloud (Azure,
+    AWS, GCP)", "outils : Jira, Confluence". ROME names none of them, so `_among_tools` finds
+    no tool beside them; the word before the list says what they are."""
+    lo, hi = _clause(text, start, end)
+    if lo == 0 or text[lo - 1] not in "(:":
+        return False
+    items = [fold(x) for x in _LIST_SPLIT.split(drop_gender_marks(text[lo:hi]))]
+    if fold(text[start:end]) not in items or len([x for x in items if x]) < 2:
+        return False
+    before = fold(text[max(0, lo - 41) : lo - 1]).split()[-2:]
+    return any(word in _TOOL_KINDS for word in before)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around a mention starts and ends."""
+    # At most 200 characters either side, in whole words: a word cut by the window ("os" of
+    # "Vos missions") could read as a tool's name.
+    window = max(0, start - 200)
+    lo = max(text.rfind(ch, window, start) + 1 or window for ch in _CLAUSE_ENDS)
+    his = [i for ch in _CLAUSE_ENDS if (i := text.find(ch, end, end + 200)) >= 0]
+    hi = min(his, default=end + 200)
+    if lo == window and lo > 0 and text[lo - 1].isalnum():
+        lo = next((i + 1 for i in range(lo, start) if text[i].isspace()), start)
+    if not his and hi < len(text) and text[hi].isalnum():
+        hi = next((i for i in range(hi - 1, end - 1, -1) if text[i].isspace()), end)
+    return lo, hi
+
+
 def _word_runs(item: str) -> set[str]:
     """Runs of one to three words: where a tool's name may sit in a list item ("modèles de
     machine learning")."""
@@ -1550,6 +1572,11 @@ def _word_runs(item: str) -> set[str]:
 
 
 _CLAUSE_ENDS = ".;:\n()[]•"
+# Words for software that open a list of names (folded, singular and plural).
+_TOOL_KINDS = frozenset(
+    "logiciel logiciels outil outils langage langages framework frameworks cloud stack "
+    "technologie technologies technologique technologiques plateforme plateformes".split()
+)
 _LIST_SPLIT = re.compile(r"\s*(?:[,/|+]|\bet\b|\bou\b)\s*")
 
 

@@ -310,8 +310,8 @@ def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
         docs = [CorpusDocument(f"t{i}", f"{OPENINGS[i]}\n{sentence}") for i in range(3)]
         return detector.analyse(docs, k=1).candidates[0]
 
-    with_a_rome_tool = best("Outils : Java, Databricks, Kafka.")
-    with_unknown_names = best("Outils : Databricks, Kafka, Airflow.")
+    with_a_rome_tool = best("Partenaires : Java, Databricks, Kafka.")
+    with_unknown_names = best("Partenaires : Databricks, Kafka, Airflow.")
     assert with_a_rome_tool.stated == 1.0
     assert with_a_rome_tool.score > with_unknown_names.score
     # The curator sees which ROME tool it was listed beside.
@@ -319,6 +319,37 @@ def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
         ("200003", "Langage Java", 3)
     ]
     assert with_unknown_names.listed_with == ()
+
+
+def test_names_a_word_for_software_lists_are_tools(mini_core, mini_emerging):
+    # ROME names none of them, but "cloud" says what they are.
+    detector = _finding(["Databricks"], mini_core, mini_emerging)
+    docs = [
+        CorpusDocument(f"c{i}", f"{OPENINGS[i]}\nEnvironnements cloud (Databricks, Kafka).")
+        for i in range(3)
+    ]
+    best = detector.analyse(docs, k=1).candidates[0]
+    assert best.label == "Databricks" and best.stated == 1.0
+    assert best.listed_with == ()  # beside no tool ROME knows
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "listed"),
+    [
+        ("Gérer les environnements cloud (AWS, Azure, GCP).", "Azure", True),
+        ("Outils : Jira, Confluence.", "Jira", True),
+        ("cloud souverain (Scaleway, OVHcloud) et on-prem", "Scaleway", True),
+        ("Nos partenaires : AWS, Google, Microsoft.", "Google", False),  # what, not which tool
+        ("Agences (Annecy, Genève).", "Genève", False),
+        ("Outils : Jira.", "Jira", False),  # one name is no list
+        ("Vous maîtrisez les outils AWS, Azure.", "Azure", False),  # no list opens there
+    ],
+)
+def test_what_a_word_for_software_opens(text, name, listed):
+    from models.emerging import _listed_as_tools
+
+    start = text.index(name)
+    assert _listed_as_tools(text, start, start + len(name)) is listed
 
 
 def test_offers_relayed_as_html_are_read_as_text(mini_core, mini_emerging):
@@ -373,7 +404,7 @@ def test_a_name_listed_with_a_known_tool_counts_where_prose_mentions_it(
 ):
     detector = _finding(["MLOps"], mini_core, mini_emerging, listed=True)
     docs = [
-        CorpusDocument("l", f"{OPENINGS[0]}\nOutils : {listed_with}, MLOps, Kafka."),
+        CorpusDocument("l", f"{OPENINGS[0]}\nPartenaires : {listed_with}, MLOps, Kafka."),
         CorpusDocument("p1", f"{OPENINGS[1]}\nConcevoir des pipelines MLOps complets."),
         CorpusDocument("p2", f"{OPENINGS[2]}\nDes architectures MLOps robustes."),
         CorpusDocument("x", f"{OPENINGS[3]}\nNos outils MLOpsFlow et mlops."),  # not the name
