@@ -77,11 +77,12 @@ _LEAD_IN = frozenset(
 # "prendre en compte"): the verb phrase is the skill, the noun alone is not.
 _LIGHT = frozenset("place oeuvre charge compte".split())
 # Words that name a kind of knowledge, not the knowledge: "méthodes de relevé", "principes
-# du relevé" and ROME's "Techniques de relevé" are one savoir (see `Coverage.lexical`).
-# Not "bases": "bases de données" is the thing itself.
+# du relevé" and ROME's "Techniques de relevé" are one savoir (see `Coverage.lexical`); so
+# are "consignes d'hygiène" and ROME's "Respecter les règles d'hygiène". Not "bases": "bases
+# de données" is the thing itself; nor "procédures", which say how, not what is required.
 _KIND_STEMS = frozenset(
     stem
-    for word in ("techniques", "méthodes", "principes", "notions")
+    for word in ("techniques", "méthodes", "principes", "notions", "règles", "consignes", "normes")
     for stem in content_stems(word)
 )
 # Heads of prepositional locutions ("au sein de", "dans le cadre de", "à la fois", "de bout en

@@ -674,6 +674,14 @@ def test_a_savoir_named_by_another_kind_is_covered(mini_emerging):
     assert coverage.lexical("méthodes de vente aux enchères en ligne", titles=False) < 0.6
 
 
+def test_a_rule_named_by_another_word_for_rules_is_covered(mini_emerging):
+    coverage = mini_emerging.coverage
+    # ROME's "Règles d'hygiène et d'asepsie", as offers write it.
+    assert coverage.lexical("consignes d'hygiène", titles=False) == 1.0
+    assert coverage.lexical("normes d'hygiène", titles=False) == 1.0
+    assert coverage.lexical("consignes d'hygiène alimentaire en cuisine", titles=False) < 0.6
+
+
 def test_just_over_the_semantic_floor_the_item_must_hold_the_phrases_anchor(
     mini_emerging, monkeypatch
 ):
