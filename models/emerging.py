@@ -246,6 +246,7 @@ class Coverage:
         self._stems: list[tuple[str, ...]] = []
         self._is_title: list[bool] = []
         self._job_names: set[str] = set()
+        self._words: set[str] = set()
         by_stem: dict[str, list[int]] = defaultdict(list)
         for blocks, is_title in ((self.skill_blocks, False), (self.title_blocks, True)):
             for ids, _ in blocks:
@@ -253,6 +254,7 @@ class Coverage:
                     label = referential.label_of(code)
                     # An appellation's " / " separates its forms: the feminine, or another
                     # name altogether ("Responsable développement / Business Developer").
+                    self._words.update(fold(label).split())
                     for form in label.split(" / ") if is_title else (label,):
                         if is_title:
                             self._job_names.add(fold(form))
@@ -318,6 +320,10 @@ class Coverage:
     def is_job_name(self, text: str) -> bool:
         """The text is, word for word, a form of an appellation ("Scrum Master")."""
         return fold(text) in self._job_names
+
+    def writes(self, text: str) -> bool:
+        """Every word of the text, as written (folded, not stemmed), is some label's word."""
+        return all(word in self._words for word in fold(text).split())
 
     def names_title(self, phrase: str) -> bool:
         """The phrase has exactly the words of an appellation form ("Data Scientist")."""
@@ -1052,7 +1058,12 @@ class EmergingDetector:
                     or best >= c.anchored_below
                     or self.coverage.shares_anchor(worded, close)
                 )
-                if semantic or self.coverage.lexical(worded, titles=is_title) >= c.lexical:
+                lexical = self.coverage.lexical(worded, titles=is_title)
+                # A tool is ROME's only as ROME writes it: "Azure" is not the "Azur" of
+                # "Côte d'Azur", though the stems agree.
+                if frequent[i].tools and not self.coverage.writes(worded):
+                    lexical = 0.0
+                if semantic or lexical >= c.lexical:
                     covered.append(i)
                     continue
                 if not is_title and self._rome_writes_name(labels[i]):

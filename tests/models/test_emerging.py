@@ -674,6 +674,21 @@ def test_a_savoir_named_by_another_kind_is_covered(mini_emerging):
     assert coverage.lexical("méthodes de vente aux enchères en ligne", titles=False) < 0.6
 
 
+def test_a_tool_is_romes_only_as_rome_writes_it(mini_core, mini_emerging):
+    # "Azure" stems to the "azur" of a ROME label's "Côte d'Azur"; "Conforte", a tool here,
+    # to the "confort" of "Réaliser des soins d'hygiène et de confort".
+    detector = _finding(["Conforte", "Confort"], mini_core, mini_emerging)
+    docs = [
+        CorpusDocument(f"b{i}", f"{OPENINGS[i]}\nOutils : Java, Conforte, Confort.")
+        for i in range(3)
+    ]
+    labels = [c.label for c in detector.analyse(docs, k=10).candidates]
+    assert "Conforte" in labels
+    assert "Confort" not in labels  # written as ROME writes it
+    assert mini_emerging.coverage.writes("Langage JAVA")
+    assert not mini_emerging.coverage.writes("Conforte")
+
+
 def test_a_rule_named_by_another_word_for_rules_is_covered(mini_emerging):
     coverage = mini_emerging.coverage
     # ROME's "Règles d'hygiène et d'asepsie", as offers write it.
