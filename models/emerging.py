@@ -1557,8 +1557,9 @@ def _listed_as_tools(text: str, start: int, end: int) -> bool:
     items = [fold(x) for x in _LIST_SPLIT.split(drop_gender_marks(text[lo:hi]))]
     if fold(text[start:end]) not in items or len([x for x in items if x]) < 2:
         return False
-    before = fold(text[max(0, lo - 41) : lo - 1]).split()[-2:]
-    return any(word in _TOOL_KINDS for word in before)
+    # The word may be qualified: "environnements cloud (", "cloud souverain (".
+    last_two = fold(text[max(0, lo - 41) : lo - 1]).split()[-2:]
+    return any(word in _TOOL_KINDS for word in last_two)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
