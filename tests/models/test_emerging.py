@@ -301,17 +301,18 @@ def test_what_counts_as_listed_with_tools(mini_ref, text, name, among):
     assert bool(_among_tools(text, start, start + len(name), tools)) is among
 
 
+def _top_of_three(detector, line):
+    """The best candidate of three documents that each write `line` after their own opening."""
+    docs = [CorpusDocument(f"t{i}", f"{OPENINGS[i]}\n{line}") for i in range(3)]
+    return detector.analyse(docs, k=1).candidates[0]
+
+
 def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
     # e5 (here the fake encoder) puts an unknown name far from every item: by closeness alone
     # it would rank as offer talk. The list it sits in says it is a tool.
     detector = _finding(["Databricks"], mini_core, mini_emerging)
-
-    def best(sentence):
-        docs = [CorpusDocument(f"t{i}", f"{OPENINGS[i]}\n{sentence}") for i in range(3)]
-        return detector.analyse(docs, k=1).candidates[0]
-
-    with_a_rome_tool = best("Partenaires : Java, Databricks, Kafka.")
-    with_unknown_names = best("Partenaires : Databricks, Kafka, Airflow.")
+    with_a_rome_tool = _top_of_three(detector, "Partenaires : Java, Databricks, Kafka.")
+    with_unknown_names = _top_of_three(detector, "Partenaires : Databricks, Kafka, Airflow.")
     assert with_a_rome_tool.stated == 1.0
     assert with_a_rome_tool.score > with_unknown_names.score
     # The curator sees which ROME tool it was listed beside.
@@ -324,11 +325,7 @@ def test_a_name_listed_with_tools_ranks_as_a_skill(mini_core, mini_emerging):
 def test_names_a_word_for_software_lists_are_tools(mini_core, mini_emerging):
     # ROME names none of them, but "cloud" says what they are.
     detector = _finding(["Databricks"], mini_core, mini_emerging)
-    docs = [
-        CorpusDocument(f"c{i}", f"{OPENINGS[i]}\nEnvironnements cloud (Databricks, Kafka).")
-        for i in range(3)
-    ]
-    best = detector.analyse(docs, k=1).candidates[0]
+    best = _top_of_three(detector, "Environnements cloud (Databricks, Kafka).")
     assert best.label == "Databricks" and best.stated == 1.0
     assert best.listed_with == ()  # beside no tool ROME knows
 
