@@ -7,7 +7,8 @@
     ├── InvalidInput       input the task models cannot accept              → 422
     ├── InputTooLarge      input over a documented limit                     → 413
     ├── UnsupportedFormat  a document type we do not read (a CV as an image)  → 415
-    └── NotReady           used before its heavy parts were loaded           → 503
+    ├── NotReady           used before its heavy parts were loaded           → 503
+    └── Busy               every worker for this kind of request is taken   → 503 + Retry-After
 
 Messages say what to do.
 """
@@ -53,3 +54,11 @@ class UnsupportedFormat(PasserelleError, ValueError):
 
 class NotReady(PasserelleError, RuntimeError):
     """A component was used before `load()`/initialisation."""
+
+
+class Busy(PasserelleError, RuntimeError):
+    """Every worker for this kind of request is taken; retry after `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

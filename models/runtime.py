@@ -22,6 +22,7 @@ from indexing.textnorm import fold
 from models.affinity import Affinity
 from models.autocomplete import Autocompleter
 from models.competences import CompetenceExtractor, ExtractionConfig
+from models.cv.isolation import IsolatedReader, IsolationLimits
 from models.cv.parser import CVParser
 from models.domain_words import DomainWords
 from models.emerging import Coverage, EmergingConfig, EmergingDetector, PhraseExtractor
@@ -48,6 +49,7 @@ class RuntimeConfig:
     cache_dir: Path = DEFAULT_CACHE
     encoder: str = "e5"
     threads: int = 2
+    cv_reading: IsolationLimits = field(default_factory=IsolationLimits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +74,17 @@ class Passerelle:
     affinity: Affinity
     mobility: Mobility
     matcher: Matcher
+    cv_reader: IsolatedReader
     load_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+
+    def cache_sizes(self) -> dict[str, int]:
+        """Entries in the bounded in-memory caches (what /metrics reports)."""
+        return {**self.titles.cache_sizes(), **self.competences.matcher.cache_sizes()}
+
+    def close(self) -> None:
+        """Stop the CV reader processes (the service's shutdown; harmless twice)."""
+        self.cv_reader.close()
 
     def clear_caches(self) -> None:
         """Forget query vectors and text reads (benchmarks measure first-time work)."""
@@ -126,7 +137,9 @@ class Passerelle:
         )
         autocomplete = Autocompleter(referential, indexes["appellations"])
         competences = CompetenceExtractor(referential, titles, extraction, items)
-        cvs = CVParser(titles, competences)
+        cv_reader = IsolatedReader(config.cv_reading)
+        cv_reader.start()
+        cvs = CVParser(titles, competences, reader=cv_reader.read)
         affinity = Affinity(referential, indexes)
         mobility = Mobility(referential, Proximity(referential, indexes), affinity)
         matcher = Matcher(referential, affinity)
@@ -143,6 +156,7 @@ class Passerelle:
             affinity,
             mobility,
             matcher,
+            cv_reader,
             load_seconds=time.perf_counter() - started,
             timings=timings,
         )

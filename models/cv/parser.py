@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -46,6 +46,7 @@ from models.cv.reading import (
 from models.cv.sections import Line, Section, SectionType, split_sections
 from models.evidence import Span
 from models.lru import private
+from models.stages import timed
 from models.titles import MAX_TITLE_CHARS, TitleQuery, TitleResolution, TitleResolver
 
 _BULLETS = "•·▪►✓➢*-–—o"
@@ -116,10 +117,22 @@ class _Entry:
     period_line: Line | None = None
 
 
+DocumentReader = Callable[[bytes, DocFormat], CVDocument]
+
+
 class CVParser:
-    def __init__(self, titles: TitleResolver, competences: CompetenceExtractor) -> None:
+    """`reader` turns a file's bytes into text: in the service, `IsolatedReader.read` (worker
+    processes with hard limits); by default the same readers in this process."""
+
+    def __init__(
+        self,
+        titles: TitleResolver,
+        competences: CompetenceExtractor,
+        reader: DocumentReader = read_document,
+    ) -> None:
         self.titles = titles
         self.competences = competences
+        self.reader = reader
 
     def parse_bytes(
         self,
@@ -129,11 +142,12 @@ class CVParser:
         today: date | None = None,
     ) -> CVParse:
         fmt = detect_format(data, content_type, filename)
-        return self.parse_document(read_document(data, fmt), today)
+        return self.parse_document(self.reader(data, fmt), today)
 
     def parse_text(self, text: str, today: date | None = None) -> CVParse:
         return self.parse_document(text_document(text), today)
 
+    @timed("cv.parse")
     def parse_document(self, doc: CVDocument, today: date | None = None) -> CVParse:
         # CVs are personal data: the caches keep what this parse encodes and reads to itself.
         with private():

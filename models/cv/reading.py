@@ -8,24 +8,19 @@ Nothing from the document is ever put in an error message or a log: CVs are pers
 from __future__ import annotations
 
 import io
-import logging
 import re
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 
 from indexing.errors import InputTooLarge, InvalidInput, UnsupportedFormat
-from models.cv.dates import has_range
-
-# pdfminer logs what it cannot parse in a broken PDF; nothing of a CV belongs in the logs.
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_PAGES = 10
-MAX_TEXT_CHARS = 50_000  # the competence extractor's own limit
-MAX_UNZIPPED_BYTES = 25 * 1024 * 1024
-MAX_ZIP_RATIO = 100  # DOCX XML compresses ~5-10x; 100x is a bomb
-MAX_ZIP_ENTRIES = 2_000
+from models.cv.limits import (
+    MAX_FILE_BYTES,
+    MAX_TEXT_CHARS,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_ENTRIES,
+    MAX_ZIP_RATIO,
+)
 
 ACCEPTED = 'PDF (application/pdf), DOCX, plain text (text/plain) or JSON {"text": ...}'
 
@@ -83,7 +78,9 @@ def read_document(data: bytes, fmt: DocFormat) -> CVDocument:
             "MiB (a CV without embedded pictures is well under that)"
         )
     if fmt is DocFormat.PDF:
-        text, pages = _pdf_text(data)
+        from models.cv.pdf import pdf_text  # pdfminer loads only when a PDF arrives
+
+        text, pages = pdf_text(data)
     elif fmt is DocFormat.DOCX:
         text, pages = _docx_text(data), None
     else:
@@ -120,113 +117,6 @@ def _plain_text(data: bytes) -> str:
     except UnicodeDecodeError:
         # Windows editors still save French text as cp1252.
         return data.decode("cp1252", errors="replace")
-
-
-# --- PDF ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    x0: float
-    x1: float
-    top: float
-    text: str
-
-
-def _pdf_text(data: bytes) -> tuple[str, int]:
-    # Imported here: pdfminer is only needed when a PDF arrives (and keeps import time low).
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextBox, LTTextLine
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
-    pages: list[str] = []
-    try:
-        for page in extract_pages(io.BytesIO(data), laparams=LAParams(), maxpages=MAX_PAGES + 1):
-            if len(pages) == MAX_PAGES:
-                raise InputTooLarge(
-                    f"the PDF has more than {MAX_PAGES} pages; a CV is read up to {MAX_PAGES}"
-                )
-            lines = [
-                _Line(line.x0, line.x1, page.height - line.y1, line.get_text().strip())
-                for box in page
-                if isinstance(box, LTTextBox)
-                for line in box
-                if isinstance(line, LTTextLine) and line.get_text().strip()
-            ]
-            pages.append("\n".join(_reading_order(lines, page.width)))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InvalidInput(
-            "the PDF is password-protected; remove the protection or send the DOCX"
-        ) from None
-    except (InputTooLarge, InvalidInput):
-        raise
-    except Exception:  # pdfminer raises many kinds of errors on broken files
-        raise InvalidInput(
-            "the PDF cannot be read (corrupt or not a PDF); export it again or send the DOCX"
-        ) from None
-    return "\n\n".join(pages), len(pages)
-
-
-def _reading_order(lines: list[_Line], width: float) -> list[str]:
-    """Lines in reading order. Two-column CVs (a sidebar beside the main column) are read
-    column by column: a vertical gutter that no line crosses splits the page."""
-    if not lines:
-        return []
-    gutter = _gutter(lines, width)
-    if gutter is None:
-        return _joined(sorted(lines, key=lambda ln: (round(ln.top), ln.x0)))
-    spanning = [ln for ln in lines if ln.x0 < gutter < ln.x1]
-    left = [ln for ln in lines if ln.x1 <= gutter]
-    right = [ln for ln in lines if ln.x0 >= gutter]
-    columns_top = min(ln.top for ln in left + right)
-    above = [ln for ln in spanning if ln.top < columns_top]
-    below = [ln for ln in spanning if ln.top >= columns_top]
-    out: list[str] = []
-    for group in (above, left, right, below):
-        out.extend(_joined(sorted(group, key=lambda ln: (round(ln.top), ln.x0))))
-    return out
-
-
-def _gutter(lines: list[_Line], width: float) -> float | None:
-    best: tuple[int, float] | None = None
-    for step in range(20, 81, 2):
-        x = width * step / 100
-        crossing = sum(1 for ln in lines if ln.x0 < x < ln.x1)
-        left = sum(1 for ln in lines if ln.x1 <= x)
-        right = sum(1 for ln in lines if ln.x0 >= x)
-        # Both sides must carry real text; a few full-width lines (name, title) may cross.
-        if (
-            left >= 4
-            and right >= 4
-            and crossing <= max(2, len(lines) // 10)
-            and (best is None or crossing < best[0])
-        ):
-            best = (crossing, x)
-    return best[1] if best else None
-
-
-def _joined(lines: list[_Line]) -> list[str]:
-    """Merge lines that a PDF wrapped: a line that reached the column's right edge, followed by
-    one starting in lower case, is one line, unless that one opens a dated entry."""
-    if not lines:
-        return []
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
-    wrap_at = right - 0.2 * (right - left)
-    out: list[str] = []
-    previous: _Line | None = None
-    for ln in lines:
-        if (
-            previous is not None
-            and previous.x1 >= wrap_at
-            and ln.text[:1].islower()
-            and not has_range(ln.text)  # "sept. 2019 – mars 2021 ..." opens an entry
-        ):
-            out[-1] = f"{out[-1]} {ln.text}"
-        else:
-            out.append(ln.text)
-        previous = ln
-    return out
 
 
 # --- DOCX --------------------------------------------------------------------------------------

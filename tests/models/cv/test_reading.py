@@ -6,8 +6,8 @@ import pytest
 
 from evaluation.cvs.render import write_docx, write_pdf
 from indexing.errors import InputTooLarge, InvalidInput, UnsupportedFormat
+from models.cv.limits import MAX_PAGES
 from models.cv.reading import (
-    MAX_PAGES,
     DocFormat,
     detect_format,
     read_document,
