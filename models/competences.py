@@ -29,8 +29,10 @@ import yaml
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
 from indexing.textnorm import fold, gender_forms
+from models import budgets
 from models.evidence import EvidenceRules, ItemMatcher, Span
 from models.segments import Segment, content_stems
+from models.stages import timed
 from models.titles import (
     MAX_CONTEXT_CHARS,
     MAX_TITLE_CHARS,
@@ -298,6 +300,7 @@ class CompetenceExtractor:
 
     # --- main ---------------------------------------------------------------------------------
 
+    @timed("offers.tag")
     def extract(
         self, text: str, title: str | None = None, *, job: TitleResolution | None = None
     ) -> Extraction:
@@ -379,10 +382,26 @@ class CompetenceExtractor:
         ]
         return tuple(sorted(items, key=lambda i: -i.score))
 
-    def extract_many(self, documents: Sequence[tuple[str, str | None]]) -> list[Extraction]:
-        """Tag (text, title) pairs; the job queries are encoded together first, in bulk."""
+    def extract_many(
+        self, documents: Sequence[tuple[str, str | None]], max_chars: int | None = None
+    ) -> list[Extraction]:
+        """Tag (text, title) pairs; the job queries are encoded together first, in bulk. An
+        error names the position of the document; `max_chars` bounds the texts' total."""
+        if max_chars is not None:
+            budgets.check(
+                sum(len(text) for text, _ in documents),
+                max_chars,
+                "the texts' total length",
+                "send the offers in smaller batches",
+            )
         self.titles.prime([self.job_query(text, title) for text, title in documents])
-        return [self.extract(text, title) for text, title in documents]
+        out = []
+        for i, (text, title) in enumerate(documents):
+            try:
+                out.append(self.extract(text, title))
+            except (InvalidInput, InputTooLarge) as exc:
+                raise type(exc)(f"offers[{i}]: {exc}") from None
+        return out
 
     @staticmethod
     def job_query(text: str, title: str | None) -> TitleQuery:

@@ -39,8 +39,10 @@ from indexing.textnorm import (
     fold,
     plain_text,
 )
+from models import budgets
 from models.reposts import DisjointSets, repost_groups
 from models.segments import boilerplate_flags, content_stems, segment
+from models.stages import timed
 from models.titles import MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, TitleQuery, TitleResolver
 
 CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
@@ -1001,14 +1003,25 @@ class EmergingDetector:
             for item in (*links.savoir_faire, *links.savoirs):
                 self._listed_by[item].append(code)
 
+    @timed("emerging.analyse")
     def analyse(
         self,
         documents: Sequence[CorpusDocument],
         k: int = 50,
         progress: Callable[[int], None] | None = None,
+        max_chars: int | None = None,
     ) -> EmergingReport:
+        """Candidates in `documents`; `max_chars` bounds their total length (a request's
+        budget; the command line reads whole corpora)."""
         if not documents:
             raise InvalidInput("the corpus is empty; send documents with 'id' and 'text'")
+        if max_chars is not None:
+            budgets.check(
+                sum(len(d.text) for d in documents),
+                max_chars,
+                "the documents' total length",
+                "send fewer documents per request, or use `passerelle emerging` on a file",
+            )
         # Relayed offers come as HTML: "Dataiku,&#xa0;Databricks" is a list to its reader.
         documents = [
             replace(d, text=plain_text(d.text), title=d.title and plain_text(d.title))

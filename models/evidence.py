@@ -77,6 +77,9 @@ class ItemMatcher:
     def clear_cache(self) -> None:
         self._reads.clear()
 
+    def cache_sizes(self) -> dict[str, int]:
+        return {"text_reads": len(self._reads)}
+
     def is_boilerplate(self, seg: Segment) -> bool:
         return any(p.search(seg.folded) for p in self.rules.boilerplate)
 

@@ -22,8 +22,10 @@ from scipy import sparse
 
 from indexing.errors import InvalidInput, UnknownCode
 from indexing.referential import CoreLevel, Kind, Referential
+from models import budgets
 from models.affinity import Affinity
 from models.competences import Extraction
+from models.stages import timed
 
 CONFIG_PATH = Path(__file__).parent / "config" / "mobility.yaml"
 MAX_PROFILES = 10_000
@@ -142,6 +144,7 @@ class Matcher:
 
     # --- one offer, many profiles -------------------------------------------------------------
 
+    @timed("match.rank")
     def rank_profiles(
         self, requirements: Sequence[Requirement], profiles: Sequence[Candidate], k: int = 20
     ) -> list[MatchResult]:
@@ -151,6 +154,13 @@ class Matcher:
             raise InvalidInput("send at least one profile")
         if len(profiles) > MAX_PROFILES:
             raise InvalidInput(f"at most {MAX_PROFILES} profiles per request")
+        budgets.check(
+            sum(len(p.codes) for p in profiles),
+            budgets.MATCH_PROFILE_CODES,
+            "the number of codes over all profiles",
+            "send fewer profiles per request",
+        )
+        _check_reply(min(k, len(profiles)), len(requirements))
         self.affinity.prefetch(
             [
                 r.code
@@ -188,6 +198,7 @@ class Matcher:
 
     # --- one profile, many offers -------------------------------------------------------------
 
+    @timed("match.rank")
     def rank_offers(
         self,
         profile: frozenset[str],
@@ -198,6 +209,13 @@ class Matcher:
             raise InvalidInput("the profile has no competence; send codes or a CV parse")
         if len(offers) > MAX_OFFERS:
             raise InvalidInput(f"at most {MAX_OFFERS} offers per request")
+        budgets.check(
+            sum(len(reqs) for _, reqs in offers) * len(profile),
+            budgets.MATCH_PAIRS,
+            "requirements of all offers × the profile's codes",
+            "send fewer offers per request",
+        )
+        _check_reply(min(k, len(offers)), max((len(reqs) for _, reqs in offers), default=0))
         self.affinity.prefetch(
             [
                 r.code
@@ -252,3 +270,12 @@ class Matcher:
             tuple(missing_req),
             tuple(missing_opt),
         )
+
+
+def _check_reply(results: int, requirements: int) -> None:
+    budgets.check(
+        results * requirements,
+        budgets.MATCH_REPLY_ENTRIES,
+        "results (k) × requirements explained",
+        "ask for fewer results (k)",
+    )

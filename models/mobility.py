@@ -21,6 +21,7 @@ from indexing.errors import InvalidInput, UnknownCode
 from indexing.referential import CoreLevel, Fiche, Referential
 from models.affinity import Affinity
 from models.proximity import Profile, Proximity
+from models.stages import timed
 
 CONFIG_PATH = Path(__file__).parent / "config" / "mobility.yaml"
 MAX_K = 100
@@ -71,6 +72,7 @@ class Mobility:
         raw: dict[str, Any] = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
         self.transferable = float(raw["mobility"]["transferable"])
 
+    @timed("mobility")
     def from_fiche(
         self, code_rome: str, k: int = 10, tension: Mapping[str, Any] | None = None
     ) -> MobilityResult:
@@ -79,6 +81,7 @@ class Mobility:
         scores = self.proximity.scores(profile, fiche=code_rome)
         return self._result(profile, scores, k, code_rome, tension)
 
+    @timed("mobility")
     def from_profile(
         self,
         codes: Iterable[str],

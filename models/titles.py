@@ -35,9 +35,11 @@ from indexing.encoder import Encoder, Vectors
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
+from models import budgets
 from models.domain_words import DomainWords
 from models.evidence import ItemMatcher
 from models.lru import LRU
+from models.stages import timed
 
 CONFIG_PATH = Path(__file__).parent / "config" / "titles.yaml"
 MAX_TITLE_CHARS = 300
@@ -246,6 +248,9 @@ class TitleResolver:
         self._sure: LRU[tuple[str, str | None, str | None], TitleResolution] = LRU(
             VECTOR_CACHE_SIZE
         )
+
+    def cache_sizes(self) -> dict[str, int]:
+        return {"title_vectors": len(self._vectors), "sure_titles": len(self._sure)}
 
     # --- text preparation -------------------------------------------------------------------
 
@@ -573,8 +578,16 @@ class TitleResolver:
         abstained = not candidates or candidates[0].score < self.config.abstain_threshold
         return TitleResolution(q.title, text, tuple(candidates), abstained, tuple(rewrites))
 
+    @timed("titles.resolve")
     def resolve_many(self, queries: Sequence[TitleQuery], k: int = 5) -> list[TitleResolution]:
         """Resolve a batch; an error names the position of the title that caused it."""
+        budgets.check(
+            sum(len(q.description or "") for q in queries),
+            budgets.RESOLVE_DESCRIPTION_CHARS,
+            "the descriptions' total length",
+            "send the titles in smaller batches, or shorter descriptions (the start of the "
+            "description decides)",
+        )
         self.prime(queries)
         out = []
         for i, query in enumerate(queries):

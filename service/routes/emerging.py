@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from models import budgets
 from models.emerging import MAX_DOCUMENTS_HTTP, CorpusDocument
 from service.deps import Emerging
 
@@ -30,6 +31,7 @@ class AnalyseIn(BaseModel):
 @router.post(
     "/analyse",
     responses={
+        413: {"description": f"documents over {budgets.EMERGING_CHARS:,} characters in all"},
         422: {"description": "malformed corpus"},
         503: {"description": "the detector is still loading (spaCy), or disabled"},
     },
@@ -37,4 +39,4 @@ class AnalyseIn(BaseModel):
 )
 def analyse(body: AnalyseIn, detector: Emerging) -> dict[str, Any]:
     docs = [CorpusDocument(d.id, d.text, d.title, d.date, d.employer) for d in body.documents]
-    return asdict(detector.analyse(docs, k=body.k))
+    return asdict(detector.analyse(docs, k=body.k, max_chars=budgets.EMERGING_CHARS))

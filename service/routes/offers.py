@@ -6,13 +6,16 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from indexing.errors import InputTooLarge, InvalidInput
+from models import budgets
 from service.deps import Core
 from service.schemas import OfferBatchIn, OfferBatchOut, OfferIn, OfferTagsOut
 
 router = APIRouter(prefix="/v1/offers", tags=["offers"])
 ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"description": "text over 50,000 characters"},
+    413: {
+        "description": "text over 50,000 characters, or a batch over "
+        f"{budgets.TAG_BATCH_CHARS:,} characters in all"
+    },
     422: {"description": "empty or malformed input; the message says what is accepted"},
 }
 
@@ -34,15 +37,11 @@ def tag(body: OfferIn, core: Core) -> OfferTagsOut:
     summary="Tag up to 20 offers in one request",
 )
 def tag_batch(body: OfferBatchIn, core: Core) -> OfferBatchOut:
-    # Encode every job query of the batch at once, then tag one by one (errors name the offer).
-    core.competences.titles.prime(
-        [core.competences.job_query(o.text, o.title) for o in body.offers]
+    extractions = core.competences.extract_many(
+        [(o.text, o.title) for o in body.offers], max_chars=budgets.TAG_BATCH_CHARS
     )
-    results = []
-    for i, offer in enumerate(body.offers):
-        try:
-            extraction = core.competences.extract(offer.text, offer.title)
-        except (InvalidInput, InputTooLarge) as exc:
-            raise type(exc)(f"offers[{i}]: {exc}") from None
-        results.append(OfferTagsOut.of(extraction, offer.options))
-    return OfferBatchOut(results=results)
+    return OfferBatchOut(
+        results=[
+            OfferTagsOut.of(e, o.options) for e, o in zip(extractions, body.offers, strict=True)
+        ]
+    )

@@ -1,0 +1,24 @@
+"""The work one request may ask for. Each budget bounds one request's CPU time to a few
+seconds on one core (figures in docs/benchmarks.md); past it the request is refused with
+`InputTooLarge` (413) saying how to split it. The command line and the batch evaluations,
+which read large corpora on purpose, are not bound by them."""
+
+from __future__ import annotations
+
+from indexing.errors import InputTooLarge
+
+# Resolving one title with a description costs ~40 ms, most of it encoding the description.
+RESOLVE_DESCRIPTION_CHARS = 100_000  # all descriptions of one resolve batch
+TAG_BATCH_CHARS = 200_000  # all texts of one tag batch (~0.3 s per 50,000 characters)
+MATCH_PROFILE_CODES = 500_000  # codes over all profiles of one match request
+MATCH_PAIRS = 5_000_000  # requirements of all offers × the profile's codes
+MATCH_REPLY_ENTRIES = 50_000  # results × requirements explained in one reply
+# Phrase extraction (spaCy) costs ~90 µs a character: 250,000 characters are ~20 s.
+EMERGING_CHARS = 250_000  # all documents of one /v1/emerging/analyse request
+
+
+def check(used: int, budget: int, what: str, advice: str) -> None:
+    if used > budget:
+        raise InputTooLarge(
+            f"{what} is {used:,}, over the {budget:,} one request may ask; {advice}"
+        )
