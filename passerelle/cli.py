@@ -117,9 +117,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from service.app import create_app
 
     settings = _settings(args)
-    if not args.no_build:
-        _load(args, build=True)  # builds what is missing, so serve works on a fresh clone
-    app = create_app(settings)
+    # Loaded once, here (building what is missing unless --no-build), and handed to the app.
+    core = _load(args, build=not args.no_build)
+    app = create_app(settings, loader=lambda _settings: core)
     uvicorn.run(
         app, host=settings.host, port=settings.port, log_level="info", access_log=False
     )  # no access log: request lines may carry personal data

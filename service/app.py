@@ -6,25 +6,42 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from threadpoolctl import threadpool_limits
 
 from models.emerging import EmergingDetector
 from models.runtime import Passerelle
 from service import errors
-from service.routes import cvs, emerging, health, mobility, offers, referential, titles
+from service.body_limits import BodyLimit
+from service.concurrency import HeavyGate, HeavyRouteLimiter
+from service.observability import Metrics, Observability, observe_stages
+from service.routes import (
+    cvs,
+    emerging,
+    health,
+    mobility,
+    offers,
+    referential,
+    titles,
+)
+from service.routes import metrics as metrics_route
 from service.settings import Settings
 
 log = logging.getLogger("passerelle")
 
 Loader = Callable[[Settings], Passerelle]
 EmergingLoader = Callable[[Passerelle], EmergingDetector]
-MAX_BODY_BYTES = 4 * 1024 * 1024  # 20 offers of 50,000 characters fit; a CV upload too
-# Matching takes up to 10,000 profiles in one request.
-LARGER_BODIES = {"/v1/match": 32 * 1024 * 1024}
+# CPU-bound routes: they wait for a slot under the heavy-request limit (service/concurrency.py).
+HEAVY_ROUTES = (
+    "/v1/titles/resolve",
+    "/v1/offers/tag",
+    "/v1/offers/tag-batch",
+    "/v1/cvs/parse",
+    "/v1/mobility",
+    "/v1/match",
+    "/v1/emerging/analyse",
+)
 
 
 def default_loader(settings: Settings) -> Passerelle:
@@ -59,11 +76,14 @@ def create_app(
             core.load_seconds,
         )
         app.state.core = core
+        stop_observing = observe_stages(meters)
         if settings.emerging:
             threading.Thread(
                 target=_load_emerging, args=(app, core), name="load-emerging", daemon=True
             ).start()
         yield
+        stop_observing()
+        core.close()
         app.state.core = None
         app.state.emerging = None
 
@@ -82,28 +102,26 @@ def create_app(
         "resolve and extract. Data: Licence Ouverte 2.0, source France Travail.",
         lifespan=lifespan,
     )
+    meters = Metrics.create()
+    app.state.metrics = meters
+    meters.watch(app)
     app.state.settings = settings
     app.state.core = None
     app.state.emerging = None
     app.state.emerging_error = None
     errors.install(app)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        # Refuse oversize bodies before reading them (documented limit, 413 not a hang).
-        length = request.headers.get("content-length")
-        limit = LARGER_BODIES.get(request.url.path, MAX_BODY_BYTES)
-        if length is not None and (not length.isdigit() or int(length) > limit):
-            return JSONResponse(
-                {
-                    "error": "InputTooLarge",
-                    "message": f"request body over {limit // (1024 * 1024)} MiB; "
-                    "send fewer or shorter documents per request",
-                },
-                status_code=413,
-            )
-        response: Response = await call_next(request)
-        return response
+    gate = HeavyGate(settings.heavy_limits())
+    meters.gauge(
+        "passerelle_heavy_requests",
+        "heavy requests in flight and waiting for a slot",
+        lambda: [("in_flight", gate.in_flight), ("waiting", gate.waiting)],
+        "state",
+    )
+    # Added last is outermost: observability sees every reply, the limiter's 503s included.
+    app.add_middleware(HeavyRouteLimiter, gate=gate, paths=HEAVY_ROUTES)
+    app.add_middleware(BodyLimit)  # an oversize body is refused before it waits for a turn
+    app.add_middleware(Observability, metrics=meters)
 
     app.include_router(health.router)
     app.include_router(referential.router)
@@ -112,4 +130,5 @@ def create_app(
     app.include_router(cvs.router)
     app.include_router(mobility.router)
     app.include_router(emerging.router)
+    app.include_router(metrics_route.router)
     return app

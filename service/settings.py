@@ -8,7 +8,9 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.cv.isolation import IsolationLimits, MiB
 from models.runtime import DEFAULT_CACHE, DEFAULT_REFERENTIAL, RuntimeConfig
+from service.concurrency import HeavyLimits
 
 
 class Settings(BaseSettings):
@@ -28,6 +30,17 @@ class Settings(BaseSettings):
         True, description="load the emerging-skill detector (spaCy) in the background at start"
     )
 
+    heavy_requests: int = Field(
+        4, ge=1, le=256, description="heavy requests (encoding, tagging, parsing) at once"
+    )
+    heavy_queue: int = Field(16, ge=0, le=10_000, description="heavy requests waiting a turn")
+    heavy_wait_seconds: float = Field(
+        5.0, gt=0, le=600, description="longest wait for a turn before a 503"
+    )
+    cv_workers: int = Field(2, ge=1, le=64, description="CV file reader processes")
+    cv_cpu_seconds: int = Field(4, ge=1, le=600, description="CPU time one CV file may take")
+    cv_memory_mib: int = Field(768, ge=256, le=65_536, description="memory of a CV reader")
+
     @model_validator(mode="after")
     def _refuse_unsafe_bind(self) -> Settings:
         # The service has no authentication: exposing it must be a deliberate choice.
@@ -39,4 +52,15 @@ class Settings(BaseSettings):
         return self
 
     def runtime(self) -> RuntimeConfig:
-        return RuntimeConfig(self.referential, self.cache_dir, self.encoder, self.threads)
+        reading = IsolationLimits(
+            workers=self.cv_workers,
+            cpu_seconds=self.cv_cpu_seconds,
+            wall_seconds=self.cv_cpu_seconds + 0.5,
+            memory_bytes=self.cv_memory_mib * MiB,
+        )
+        return RuntimeConfig(
+            self.referential, self.cache_dir, self.encoder, self.threads, cv_reading=reading
+        )
+
+    def heavy_limits(self) -> HeavyLimits:
+        return HeavyLimits(self.heavy_requests, self.heavy_queue, self.heavy_wait_seconds)

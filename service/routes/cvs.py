@@ -10,9 +10,11 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from indexing.errors import InvalidInput
-from models.cv.reading import ACCEPTED, DOCX_TYPE, MAX_FILE_BYTES, MAX_PAGES
+from models.cv.limits import MAX_FILE_BYTES, MAX_PAGES
+from models.cv.reading import ACCEPTED, DOCX_TYPE
 from service.cv_schemas import CVParseOut, CVTextIn
 from service.deps import Core
 
@@ -67,7 +69,14 @@ async def parse(
     content_type = request.headers.get("content-type", "")
     filename = None
     if content_type.startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=5)
+        try:
+            form = await request.form(max_files=1, max_fields=5)
+        except HTTPException as exc:
+            if exc.status_code != 400:  # the body limit's 413
+                raise
+            raise InvalidInput(
+                f"the multipart form cannot be read ({exc.detail}); send one 'file' field"
+            ) from None
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise InvalidInput("the multipart form has no 'file' field; send the CV as 'file'")
@@ -78,7 +87,7 @@ async def parse(
     if content_type.split(";")[0].strip().lower() == "application/json":
         try:
             body = CVTextIn.model_validate(json.loads(data or b"null"))
-        except (ValueError, ValidationError):
+        except (ValueError, ValidationError, RecursionError):
             raise InvalidInput(
                 'JSON body must be {"text": "<the CV text>"}; or send the file itself'
             ) from None
