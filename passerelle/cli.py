@@ -7,6 +7,7 @@ builder (indexing), then starts the service.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
 import time
@@ -54,12 +55,12 @@ class _Bars:
             bar.close()
 
 
-def _load(args: argparse.Namespace, build: bool) -> Any:
+def _load(args: argparse.Namespace, build: bool, serving: bool = False) -> Any:
     from models.runtime import Passerelle
 
     settings = _settings(args)
     return Passerelle.load(
-        settings.runtime(),
+        settings.runtime(serving),
         build_missing=build,
         progress=_Bars(),
         log=lambda m: print(m, file=sys.stderr),
@@ -98,7 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"loaded referential v{ref.release.version} in {time.perf_counter() - started:.1f} s")
     if settings.encoder == "e5":
         ensure_e5(settings.cache_dir, lambda m: print(m, file=sys.stderr))
-    encoder = load_encoder(settings.encoder, settings.cache_dir, settings.threads)
+    encoder = load_encoder(settings.encoder, settings.cache_dir, settings.runtime().threads)
     folder, built = build_indexes(
         ref, encoder, settings.cache_dir / "indexes", _Bars(), force=args.force
     )
@@ -111,6 +112,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_config(access_log: bool) -> dict[str, Any]:
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["line"] = {"format": "%(message)s"}
+    config["handlers"]["access_json"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "line",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["passerelle"] = {"handlers": ["default"], "level": "INFO"}
+    config["loggers"]["passerelle.access"] = {
+        "handlers": ["access_json"] if access_log else [],
+        "level": "INFO" if access_log else "WARNING",
+        "propagate": False,
+    }
+    return config
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -118,11 +138,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     # Loaded once, here (building what is missing unless --no-build), and handed to the app.
-    core = _load(args, build=not args.no_build)
+    core = _load(args, build=not args.no_build, serving=True)
     app = create_app(settings, loader=lambda _settings: core)
+    # Uvicorn's own access log is off (its lines carry query strings); ours is one JSON line
+    # per request on stdout, with the route template and never what was sent.
     uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level="info", access_log=False
-    )  # no access log: request lines may carry personal data
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=False,
+        log_config=_log_config(settings.access_log),
+    )
     return 0
 
 

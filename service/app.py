@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 
 from models.emerging import EmergingDetector
 from models.runtime import Passerelle
-from service import errors
+from service import errors, memory
 from service.body_limits import BodyLimit
 from service.concurrency import HeavyGate, HeavyRouteLimiter
 from service.observability import Metrics, Observability, observe_stages
@@ -45,7 +45,7 @@ HEAVY_ROUTES = (
 
 
 def default_loader(settings: Settings) -> Passerelle:
-    return Passerelle.load(settings.runtime())
+    return Passerelle.load(settings.runtime(serving=True))
 
 
 def default_emerging_loader(core: Passerelle) -> EmergingDetector:
@@ -76,6 +76,7 @@ def create_app(
             core.load_seconds,
         )
         app.state.core = core
+        memory.settle()
         stop_observing = observe_stages(meters)
         if settings.emerging:
             threading.Thread(
@@ -90,6 +91,7 @@ def create_app(
     def _load_emerging(app: FastAPI, core: Passerelle) -> None:
         try:
             app.state.emerging = emerging_loader(core)
+            memory.settle()
             log.info("emerging-skill detector loaded")
         except Exception as exc:  # reported by the route; the rest of the service runs on
             app.state.emerging_error = f"{type(exc).__name__}: {exc}"

@@ -13,7 +13,9 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from indexing.errors import InputTooLarge
+from service import memory
 from service.errors import domain_response
+from service.memory import LARGE_BODY_BYTES
 
 MiB = 1024 * 1024
 MAX_BODY_BYTES = 4 * MiB  # 20 offers of 50,000 characters fit; a CV upload too
@@ -62,3 +64,5 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+        if received > LARGE_BODY_BYTES:
+            memory.give_back()

@@ -21,7 +21,7 @@ from service.errors import domain_response
 
 @dataclass(frozen=True, slots=True)
 class HeavyLimits:
-    limit: int = 4
+    limit: int = 2
     queue: int = 16
     wait_seconds: float = 5.0
 

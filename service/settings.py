@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -19,7 +20,14 @@ class Settings(BaseSettings):
     referential: Path = Field(DEFAULT_REFERENTIAL, description="RefRomeCsv folder or zip")
     cache_dir: Path = Field(DEFAULT_CACHE, description="built encoder and index artifacts")
     encoder: Literal["e5", "use", "fake"] = "e5"
-    threads: int = Field(2, ge=1, le=64, description="inference threads per encoder call")
+    threads: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="inference threads per encoder call; by default every core for the "
+        "command line, and cores ÷ heavy requests for the service, whose requests run in "
+        "parallel (more threads than cores starve the event loop that answers /health)",
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     allow_public_bind: bool = Field(
@@ -30,8 +38,11 @@ class Settings(BaseSettings):
         True, description="load the emerging-skill detector (spaCy) in the background at start"
     )
 
+    access_log: bool = Field(
+        True, description="one JSON line per request on stdout (route, status, duration)"
+    )
     heavy_requests: int = Field(
-        4, ge=1, le=256, description="heavy requests (encoding, tagging, parsing) at once"
+        2, ge=1, le=256, description="heavy requests (encoding, tagging, parsing) at once"
     )
     heavy_queue: int = Field(16, ge=0, le=10_000, description="heavy requests waiting a turn")
     heavy_wait_seconds: float = Field(
@@ -51,15 +62,17 @@ class Settings(BaseSettings):
             )
         return self
 
-    def runtime(self) -> RuntimeConfig:
+    def runtime(self, serving: bool = False) -> RuntimeConfig:
         reading = IsolationLimits(
             workers=self.cv_workers,
             cpu_seconds=self.cv_cpu_seconds,
             wall_seconds=self.cv_cpu_seconds + 0.5,
             memory_bytes=self.cv_memory_mib * MiB,
         )
+        cores = len(os.sched_getaffinity(0))
+        threads = self.threads or max(1, cores // (self.heavy_requests if serving else 1))
         return RuntimeConfig(
-            self.referential, self.cache_dir, self.encoder, self.threads, cv_reading=reading
+            self.referential, self.cache_dir, self.encoder, threads, cv_reading=reading
         )
 
     def heavy_limits(self) -> HeavyLimits:

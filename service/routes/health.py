@@ -9,7 +9,8 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health, summary="Liveness")
-def health() -> Health:
+async def health() -> Health:
+    # async: answered on the event loop, never behind heavy work in the thread pool
     return Health(status="ok")
 
 

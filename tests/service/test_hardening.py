@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from evaluation.load import hostile
 from models import budgets
 from service.body_limits import MAX_BODY_BYTES
-from tests.fixtures import hostile
 
 JSON_ROUTES = [
     "/v1/titles/resolve",

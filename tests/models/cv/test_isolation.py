@@ -3,11 +3,11 @@ import time
 
 import pytest
 
+from evaluation.load import hostile
 from indexing.errors import InputTooLarge, InvalidInput
 from models.cv.isolation import IsolatedReader, IsolationLimits, MiB
 from models.cv.limits import MAX_PAGE_CHARS
 from models.cv.reading import DocFormat, read_document
-from tests.fixtures import hostile
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Load and hostile-input benchmarks against a running service on loopback."""
