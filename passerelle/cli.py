@@ -234,6 +234,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise InvalidInput(f"eval {args.task} needs --offers FILE.jsonl")
     if args.task == "competences":
         return _eval_competences(args)
+    if args.task == "extraction":
+        return _eval_extraction(args)
     core = _load(args, build=False)
     offers = load_offers(args.offers)
     modes = {"title": [False], "description": [True], "both": [False, True]}[args.mode]
@@ -280,6 +282,39 @@ def _eval_competences(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
     else:
         _print_table(summary, ["n", "rp@5", "recall@10", "macro_rp@5", "savoir_etre_f1"])
+    return 0
+
+
+def _eval_extraction(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from evaluation import extraction
+
+    if args.gold is None:
+        raise InvalidInput("eval extraction needs --gold FILE.jsonl (annotated mentions)")
+    gold, offers = extraction.load(args.gold, args.offers)
+    core = _load(args, build=False)
+    with tqdm(total=len(gold), desc="tagging", file=sys.stderr, disable=args.json) as bar:
+        report = extraction.evaluate(
+            core.competences, gold, offers, lambda n: bar.update(n - bar.n)
+        )
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    rows = {"all": report, **report["halves"]}
+    print(
+        f"{'set':<6} {'offers':>6} {'found/o':>7}  lenient R / P   strict R / P   "
+        "R by kind (lenient: sf, savoir, se, contexte)"
+    )
+    for name, r in rows.items():
+        kinds = " ".join(
+            f"{v:.3f}" if v is not None else "-" for v in r["lenient"]["recall_by_kind"].values()
+        )
+        print(
+            f"{name:<6} {r['offers']:>6} {r['found_per_offer']:>7}  "
+            f"{r['lenient']['recall']:.3f} / {r['lenient']['precision']:.3f}   "
+            f"{r['strict']['recall']:.3f} / {r['strict']['precision']:.3f}   {kinds}"
+        )
     return 0
 
 
@@ -603,6 +638,7 @@ def parser() -> argparse.ArgumentParser:
                 choices=(
                     "titles",
                     "competences",
+                    "extraction",
                     "cvs",
                     "mobility",
                     "matching",
@@ -623,6 +659,11 @@ def parser() -> argparse.ArgumentParser:
                 "--offers",
                 type=Path,
                 help="titles, competences: JSONL offers in the France Travail API format",
+            )
+            sp.add_argument(
+                "--gold",
+                type=Path,
+                help="extraction: annotated mentions (JSONL {id, mentions}) of --offers offers",
             )
             sp.add_argument("--dir", type=Path, help="cvs: a folder of CV files with gold.jsonl")
             sp.add_argument(
