@@ -55,7 +55,9 @@ def load_gold(path: Path) -> list[GoldOffer]:
         try:
             record = json.loads(line)
             mentions = tuple(
-                Mention(m["quote"], m["kind"], tuple(m.get("codes") or ()), bool(m.get("novel")))
+                Mention(
+                    m.get("quote", ""), m["kind"], tuple(m.get("codes") or ()), bool(m.get("novel"))
+                )
                 for m in record["mentions"]
             )
         except (ValueError, KeyError, TypeError):
@@ -199,6 +201,7 @@ def evaluate(
     gold: Sequence[GoldOffer],
     offers: Sequence[Offer],
     progress: Callable[[int], None] | None = None,
+    min_probability: float | None = None,
 ) -> dict[str, Any]:
     """Tag each gold offer's description and score it; the whole set and its two halves
     (first and last half in file order), so that what carries over shows."""
@@ -212,7 +215,9 @@ def evaluate(
     scores = []
     for i, g in enumerate(gold):
         offer = by_id[g.id]
-        extraction = extractor.extract(offer.description, offer.title)
+        extraction = extractor.extract(
+            offer.description, offer.title, min_probability=min_probability
+        )
         scores.append(score_offer(g, offer.description, extraction, extractor.ref))
         if progress:
             progress(i + 1)

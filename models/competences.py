@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,14 @@ from models import budgets
 from models.evidence import EvidenceRules, ItemMatcher, Span
 from models.segments import Segment, content_stems
 from models.stages import timed
+from models.statements import (
+    Statement,
+    StatementModel,
+    StatementReader,
+    best_per_span,
+    clauses_of,
+    span_of,
+)
 from models.titles import (
     MAX_CONTEXT_CHARS,
     MAX_TITLE_CHARS,
@@ -43,6 +51,7 @@ from models.titles import (
 
 CONFIG_PATH = Path(__file__).parent / "config" / "competences.yaml"
 CERTIFICATIONS = "Certifications et habilitations"
+STATED_TIE = 0.01  # a statement's probability only breaks ties between equal priors
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +66,7 @@ class ExtractionConfig:
     found_bonus: dict[Kind, float]
     kind_prior: dict[Kind, float]
     level_prior: dict[CoreLevel, float]
+    not_linked_prior: float
     order_decay: float
     legacy_below: int
     legacy_prior: float
@@ -93,6 +103,7 @@ class ExtractionConfig:
                 CoreLevel.EMERGENTE: float(ranking["emergente"]),
                 CoreLevel.LISTED: float(ranking["listed"]),
             },
+            not_linked_prior=float(ranking["not_linked"]),
             order_decay=float(ranking["order_decay"]),
             legacy_below=int(ranking["legacy"]["below"]),
             legacy_prior=float(ranking["legacy"]["prior"]),
@@ -165,11 +176,16 @@ class CompetenceExtractor:
         titles: TitleResolver,
         config: ExtractionConfig | None = None,
         matcher: ItemMatcher | None = None,
+        statements: StatementReader | None = None,
+        statement_model: StatementModel | None = None,
     ) -> None:
         self.ref = referential
         self.titles = titles
         self.config = config or ExtractionConfig.load()
         self.matcher = matcher or ItemMatcher(referential, self.config.evidence)
+        # Every clause read against the whole referential (found beside the fiche's items).
+        self.statements = statements
+        self.statement_model = statement_model
         self._cue_stems = {
             code: tuple(content_stems(cue) for cue in cues)
             for code, cues in self.config.savoir_etre_cues.items()
@@ -302,9 +318,18 @@ class CompetenceExtractor:
 
     @timed("offers.tag")
     def extract(
-        self, text: str, title: str | None = None, *, job: TitleResolution | None = None
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        job: TitleResolution | None = None,
+        min_probability: float | None = None,
+        read_clauses: bool = True,
     ) -> Extraction:
-        """Tag one document. `job` may be given (e.g. a CV experience already resolved)."""
+        """Tag one document. `job` may be given (e.g. a CV experience already resolved).
+        `min_probability` sets how sure a clause's statement must be to be found (default:
+        the statement model's threshold, fitted for precision); without `read_clauses` only
+        the fiche-bound reading runs (a CV's header names a person and a title, no skill)."""
         c = self.config
         if len(text) > c.max_chars:
             raise InputTooLarge(f"text is {len(text)} characters; send at most {c.max_chars}")
@@ -362,6 +387,13 @@ class CompetenceExtractor:
                 negated.append(item)
             elif cand.fiche:  # unlinked items are only reported when found
                 suggested.append(item)
+        if read_clauses and self.statements is not None and self.statement_model is not None:
+            stated = self._stated(
+                text, useful, boilerplate, candidates, per_segment, found, negated, min_probability
+            )
+            found.extend(stated)
+            taken = {i.code_ogr for i in stated}
+            suggested = [i for i in suggested if i.code_ogr not in taken]
         found.sort(key=lambda i: -i.score)
         suggested.sort(key=lambda i: -i.score)
         return Extraction(
@@ -374,6 +406,53 @@ class CompetenceExtractor:
             boilerplate=tuple(Span(s.start, s.end, s.text) for s in boilerplate),
         )
 
+    def _stated(
+        self,
+        text: str,
+        useful: Sequence[Segment],
+        boilerplate: Sequence[Segment],
+        candidates: dict[str, _Candidate],
+        per_segment: Sequence[tuple[Segment, bool, bool | None]],
+        found: Sequence[TaggedItem],
+        negated: Sequence[TaggedItem],
+        min_probability: float | None,
+    ) -> list[TaggedItem]:
+        """Items the clauses state that the fiche-bound reading did not find: the nearest
+        item of each clause, kept when the statement model finds it probable."""
+        assert self.statements is not None and self.statement_model is not None
+        reader, model = self.statements, self.statement_model
+        floor = model.threshold if min_probability is None else min_probability
+        linked = frozenset(code for code, cand in candidates.items() if cand.fiche)
+        cues = {seg.start: (neg, exigence) for seg, neg, exigence in per_segment}
+        statements = [
+            (st, p)
+            for st in reader.read(clauses_of(useful, boilerplate), linked)
+            if (p := model.probability(st)) >= floor
+        ]
+        have = {i.code_ogr for i in (*found, *negated)}
+        out = []
+        for st, p in best_per_span(statements):
+            neg, exigence = cues.get(st.clause.segment.start, (False, None))
+            if st.code in have or neg:
+                continue
+            # Ranked where the fiche puts it (what it would rank as suggested), so that reading
+            # the clauses changes what is found, not what the job is judged to ask most.
+            cand = candidates.get(st.code) or _Candidate(
+                st.code, self.config.not_linked_prior, CoreLevel.LISTED, ""
+            )
+            item = self._item(cand, st.kind, [span_of(st, text)], 0.0, exigence)
+            out.append(replace(item, score=round(cand.prior + STATED_TIE * p, 4)))
+        return out
+
+    def statement_candidates(self, text: str, title: str | None = None) -> list[Statement]:
+        """Every clause's nearest item before the statement model decides (what the model is
+        fitted on: `evaluation/statements_fit.py`)."""
+        assert self.statements is not None
+        job = self._resolve_job(text, title)
+        linked = frozenset(code for code, cand in self._candidates(job).items() if cand.fiche)
+        read = self.matcher.read(text)
+        return self.statements.read(clauses_of(read.useful, read.boilerplate), linked)
+
     def suggestions(self, job: TitleResolution) -> tuple[TaggedItem, ...]:
         """What the job's fiches list, best first, with no text read (no spans)."""
         items = [
@@ -383,7 +462,10 @@ class CompetenceExtractor:
         return tuple(sorted(items, key=lambda i: -i.score))
 
     def extract_many(
-        self, documents: Sequence[tuple[str, str | None]], max_chars: int | None = None
+        self,
+        documents: Sequence[tuple[str, str | None]],
+        max_chars: int | None = None,
+        min_probability: Sequence[float | None] | None = None,
     ) -> list[Extraction]:
         """Tag (text, title) pairs; the job queries are encoded together first, in bulk. An
         error names the position of the document; `max_chars` bounds the texts' total."""
@@ -395,10 +477,16 @@ class CompetenceExtractor:
                 "send the offers in smaller batches",
             )
         self.titles.prime([self.job_query(text, title) for text, title in documents])
+        if self.statements is not None:
+            reads = [self.matcher.read(text) for text, _ in documents]
+            self.statements.prime(
+                [c.text for r in reads for c in clauses_of(r.useful, r.boilerplate)]
+            )
         out = []
         for i, (text, title) in enumerate(documents):
             try:
-                out.append(self.extract(text, title))
+                floor = min_probability[i] if min_probability else None
+                out.append(self.extract(text, title, min_probability=floor))
             except (InvalidInput, InputTooLarge) as exc:
                 raise type(exc)(f"offers[{i}]: {exc}") from None
         return out

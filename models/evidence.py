@@ -8,6 +8,7 @@ segments (company pitch, benefits, legal notices, how to apply) are never read.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -53,6 +54,7 @@ class ItemMatcher:
         self._reads: LRU[str, ReadText] = LRU(READ_CACHE_SIZE)
         self._frequency: Counter[str] | None = None  # labels holding each stem
         self._rarest_of: dict[str, str] = {}
+        self._total_labels = 0
         # No rule of `match` accepts an item with fewer of its words than this share.
         self._floor = min(rules.min_coverage, 0.6)
 
@@ -105,6 +107,17 @@ class ItemMatcher:
                 for stem in set(self.item_stems(item))
             )
         return self._frequency
+
+    def stem_weight(self, stem: str) -> float:
+        """How telling a word is: the log of how many item labels there are over how many
+        hold it (a word no label holds weighs the most)."""
+        frequency = self._label_frequency()
+        total = self._total_labels or len(self.ref.competences) + len(self.ref.savoirs)
+        self._total_labels = total
+        return math.log((total + 1) / (frequency[stem] + 1))
+
+    def rarest(self, code: str) -> str:
+        return self._rarest(code)
 
     def _rarest(self, code: str) -> str:
         """The item's content word that the fewest item labels use (kept per item: `match`

@@ -32,6 +32,7 @@ from models.lexicon import french_words
 from models.matching import Matcher
 from models.mobility import Mobility
 from models.proximity import Proximity
+from models.statements import StatementModel, StatementReader
 from models.titles import TitleResolver
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +81,12 @@ class Passerelle:
 
     def cache_sizes(self) -> dict[str, int]:
         """Entries in the bounded in-memory caches (what /metrics reports)."""
-        return {**self.titles.cache_sizes(), **self.competences.matcher.cache_sizes()}
+        statements = self.competences.statements
+        return {
+            **self.titles.cache_sizes(),
+            **self.competences.matcher.cache_sizes(),
+            **(statements.cache_sizes() if statements else {}),
+        }
 
     def close(self) -> None:
         """Stop the CV reader processes (the service's shutdown; harmless twice)."""
@@ -90,6 +96,8 @@ class Passerelle:
         """Forget query vectors and text reads (benchmarks measure first-time work)."""
         self.titles.clear_cache()
         self.competences.matcher.clear_cache()
+        if self.competences.statements is not None:
+            self.competences.statements.clear_cache()
 
     @classmethod
     def load(
@@ -98,6 +106,7 @@ class Passerelle:
         build_missing: bool = False,
         progress: Progress | None = None,
         log: Callable[[str], None] = lambda _msg: None,
+        with_statements: bool = True,
     ) -> Passerelle:
         """Load everything. With `build_missing`, build the encoder and indexes first if
         absent (set-up path); otherwise a missing artifact is an error that says to build."""
@@ -136,7 +145,15 @@ class Passerelle:
             french=french_words(config.cache_dir / "lexicon"),
         )
         autocomplete = Autocompleter(referential, indexes["appellations"])
-        competences = CompetenceExtractor(referential, titles, extraction, items)
+        competences = CompetenceExtractor(
+            referential,
+            titles,
+            extraction,
+            items,
+            statements=StatementReader(referential, encoder, indexes, items),
+            # Without it (when it is being fitted) clauses are read but nothing is kept.
+            statement_model=StatementModel.load() if with_statements else None,
+        )
         cv_reader = IsolatedReader(config.cv_reading)
         cv_reader.start()
         cvs = CVParser(titles, competences, reader=cv_reader.read)

@@ -296,7 +296,11 @@ def _eval_extraction(args: argparse.Namespace) -> int:
     core = _load(args, build=False)
     with tqdm(total=len(gold), desc="tagging", file=sys.stderr, disable=args.json) as bar:
         report = extraction.evaluate(
-            core.competences, gold, offers, lambda n: bar.update(n - bar.n)
+            core.competences,
+            gold,
+            offers,
+            lambda n: bar.update(n - bar.n),
+            min_probability=args.min_probability,
         )
     if args.json:
         print(json.dumps(report, indent=2))
@@ -664,6 +668,11 @@ def parser() -> argparse.ArgumentParser:
                 "--gold",
                 type=Path,
                 help="extraction: annotated mentions (JSONL {id, mentions}) of --offers offers",
+            )
+            sp.add_argument(
+                "--min-probability",
+                type=float,
+                help="extraction: found items' probability floor (default: the model's)",
             )
             sp.add_argument("--dir", type=Path, help="cvs: a folder of CV files with gold.jsonl")
             sp.add_argument(

@@ -493,6 +493,14 @@ MAX_OFFERS_PER_REQUEST = 20
 class TagOptions(BaseModel):
     suggestions: bool = Field(True, description="also return items the fiche usually asks for")
     max_suggested: int = Field(30, ge=0, le=200)
+    min_probability: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="how probable a clause's statement of an item must be for the item to be "
+        "found; lower finds more at lower precision (default: the model's threshold, chosen "
+        "for a lenient precision of 0.70 on annotated offers)",
+    )
 
 
 class OfferIn(BaseModel):

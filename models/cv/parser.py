@@ -185,7 +185,9 @@ class CVParser:
             if section.type not in other_types or not section.lines:
                 continue
             for job in section_jobs:
-                for item in self._tag(text, section.start, section.end, None, job):
+                # The header's lines are a name, contacts and a title: no clause states a skill.
+                clauses = section.type is not SectionType.HEADER
+                for item in self._tag(text, section.start, section.end, None, job, clauses):
                     _merge(found, item, section.type.value)
         if distinct:
             suggested = [
@@ -295,13 +297,19 @@ class CVParser:
         return None
 
     def _tag(
-        self, text: str, start: int, end: int, title: str | None, job: TitleResolution | None
+        self,
+        text: str,
+        start: int,
+        end: int,
+        title: str | None,
+        job: TitleResolution | None,
+        read_clauses: bool = True,
     ) -> tuple[TaggedItem, ...]:
         """Items found in text[start:end], their spans moved to the CV's offsets."""
         piece = text[start:end]
         if not fold(piece):
             return ()
-        extraction = self.competences.extract(piece, title, job=job)
+        extraction = self.competences.extract(piece, title, job=job, read_clauses=read_clauses)
         return tuple(_shift(i, start, text) for i in extraction.found)
 
 

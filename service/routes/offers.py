@@ -27,7 +27,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     summary="Tag one offer: job, competences found (with spans) and suggested",
 )
 def tag(body: OfferIn, core: Core) -> OfferTagsOut:
-    return OfferTagsOut.of(core.competences.extract(body.text, body.title), body.options)
+    extraction = core.competences.extract(
+        body.text, body.title, min_probability=body.options.min_probability
+    )
+    return OfferTagsOut.of(extraction, body.options)
 
 
 @router.post(
@@ -38,7 +41,9 @@ def tag(body: OfferIn, core: Core) -> OfferTagsOut:
 )
 def tag_batch(body: OfferBatchIn, core: Core) -> OfferBatchOut:
     extractions = core.competences.extract_many(
-        [(o.text, o.title) for o in body.offers], max_chars=budgets.TAG_BATCH_CHARS
+        [(o.text, o.title) for o in body.offers],
+        max_chars=budgets.TAG_BATCH_CHARS,
+        min_probability=[o.options.min_probability for o in body.offers],
     )
     return OfferBatchOut(
         results=[

@@ -1,0 +1,305 @@
+"""What each clause of a text states, read against the whole referential.
+
+A segment (sentence, bullet, line) is cut into clauses at its punctuation; each clause and
+each short segment is encoded once (e5, batched over the whole text) and compared with every
+savoir-faire, savoir, contexte de travail and savoir-être of the release. The nearest item of a
+clause is a *statement* candidate, described by what decides whether the clause states it:
+its cosine, its margin over the runner-up, the share of the item's content words the clause
+holds, its kind, and whether the resolved fiches list it. `StatementModel` turns those into a
+probability (`models/config/statements.json`, learned by `evaluation/statements_fit.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexing.artifacts import IndexSet
+from indexing.encoder import Encoder
+from indexing.referential import Kind, Referential
+from models.evidence import ItemMatcher, Span
+from models.lru import LRU
+from models.segments import Segment
+
+MODEL_PATH = Path(__file__).parent / "config" / "statements.json"
+VECTOR_CACHE_SIZE = 8_192
+# Where a clause ends inside a segment: punctuation that lists or opens (",", ";", ":",
+# parentheses, slashes between words, a spaced dash).
+_CUT = re.compile(r"[,;:()]|\s/\s|\s[-–—]\s")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+MIN_LETTERS = 3  # "Excel", "HACCP", "Word" are clauses of their own; "et", "H/F" are not
+WHOLE_SEGMENT_WORDS = 25  # longer segments are read clause by clause only
+COLLECTIONS = (
+    ("competences", Kind.COMPETENCE),
+    ("savoirs", Kind.SAVOIR),
+    ("contextes", Kind.CONTEXTE),
+)
+_KINDS = (Kind.COMPETENCE, Kind.SAVOIR, Kind.CONTEXTE, Kind.SAVOIR_ETRE)
+FEATURES = (
+    "cos",
+    "margin",
+    "coverage",
+    "clause_share",
+    "rarest_held",
+    "linked",
+    "short",
+    "boilerplate",
+    *(f"kind_{k.value}" for k in _KINDS),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+    text: str
+    segment: Segment
+    boilerplate: bool  # in a segment the boilerplate rules set aside (pitch, pay, process)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    clause: Clause
+    code: str
+    kind: Kind
+    cos: float
+    margin: float
+    coverage: float  # of the item's words, weighted by how telling each is, the clause holds
+    clause_share: float  # of the clause's words, weighted likewise, the item holds
+    rarest_held: bool  # the item's rarest word is in the clause
+    linked: bool
+    alternatives: tuple[tuple[str, float], ...]  # the next nearest items, with their cosine
+
+    def features(self) -> list[float]:
+        words = len(_LETTERS.findall(self.clause.text))
+        return [
+            self.cos,
+            self.margin,
+            self.coverage,
+            self.clause_share,
+            float(self.rarest_held),
+            float(self.linked),
+            1.0 / max(1, words),
+            float(self.clause.boilerplate),
+            *(float(self.kind is k) for k in _KINDS),
+        ]
+
+
+def clauses_of(segments: Sequence[Segment], boilerplate: Sequence[Segment] = ()) -> list[Clause]:
+    """Each segment's clauses (cut at its punctuation), and the segment itself when it is
+    short enough to state one thing; offsets point into the text the segments come from.
+    Boilerplate segments are read too, marked: schedules sit beside pay in "conditions"."""
+    out: list[Clause] = []
+    aside = {id(seg) for seg in boilerplate}
+    for seg in sorted((*segments, *boilerplate), key=lambda sg: sg.start):
+        parts = []
+        position = 0
+        for cut in [*_CUT.finditer(seg.text), None]:
+            end = cut.start() if cut else len(seg.text)
+            parts.append((position, end))
+            position = cut.end() if cut else end
+        words = len(_LETTERS.findall(seg.text))
+        seen: set[tuple[int, int]] = set()
+        if (len(parts) > 1 and words <= WHOLE_SEGMENT_WORDS) or len(parts) == 1:
+            parts.append((0, len(seg.text)))
+        for a, b in parts:
+            piece = seg.text[a:b]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if sum(len(w) for w in _LETTERS.findall(piece)) < MIN_LETTERS:
+                continue
+            span = (seg.start + a + lead, seg.start + a + lead + len(piece))
+            if span in seen:
+                continue
+            seen.add(span)
+            out.append(Clause(span[0], span[1], piece, seg, id(seg) in aside))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class StatementModel:
+    """A logistic model over `Statement.features()`: the probability that the clause states
+    the item (lenient: the item or a sibling under its macro-compétence is right)."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> StatementModel:
+        raw = json.loads(path.read_text())
+        if tuple(raw["features"]) != FEATURES:
+            raise ValueError(f"{path}: features {raw['features']} are not {FEATURES}; refit it")
+        return cls(
+            tuple(float(w) for w in raw["weights"]), float(raw["bias"]), float(raw["threshold"])
+        )
+
+    def probability(self, statement: Statement) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, statement.features(), strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+class StatementReader:
+    """The nearest referential items of every clause of a text."""
+
+    def __init__(
+        self,
+        referential: Referential,
+        encoder: Encoder,
+        indexes: IndexSet,
+        items: ItemMatcher,
+        alternatives: int = 3,
+        nearest: int = 3,
+    ) -> None:
+        self.ref = referential
+        self.encoder = encoder
+        self.items = items
+        self.alternatives = alternatives
+        self.nearest = nearest  # candidates per clause from the whole release
+        codes: list[str] = []
+        kinds: list[Kind] = []
+        blocks = []
+        for name, kind in COLLECTIONS:
+            index = indexes[name]
+            keep = [
+                row
+                for row, code in enumerate(index.ids)
+                if kind is not Kind.COMPETENCE or code in referential.competences
+            ]
+            blocks.append(index.vectors()[keep])
+            codes.extend(index.ids[r] for r in keep)
+            kinds.extend([kind] * len(keep))
+        # Savoir-être are the 16 macro rows flagged as such.
+        macros = indexes["macro_competences"]
+        se_rows = [r for r, c in enumerate(macros.ids) if referential.macros[c].savoir_etre]
+        blocks.append(macros.vectors()[se_rows])
+        codes.extend(macros.ids[r] for r in se_rows)
+        kinds.extend([Kind.SAVOIR_ETRE] * len(se_rows))
+        # Clause vectors by text: an employer's offers repeat their clauses, and a batch
+        # encodes all its clauses at once (`prime`). Private inside `models.lru.private()`.
+        self._vectors: LRU[str, np.ndarray] = LRU(VECTOR_CACHE_SIZE)
+        self.codes = tuple(codes)
+        self.kinds = tuple(kinds)
+        self.matrix = np.ascontiguousarray(np.vstack(blocks), dtype=np.float32)
+        self._row_of = {code: row for row, code in enumerate(self.codes)}
+        self._kind_rows = [
+            np.array([r for r, k in enumerate(self.kinds) if k is kind], dtype=int)
+            for kind in (Kind.SAVOIR, Kind.CONTEXTE, Kind.SAVOIR_ETRE)
+        ]
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Encode these clause texts together (one call keeps every core busy)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+                self._vectors.put(text, vector)
+
+    def _encoded(self, texts: Sequence[str]) -> np.ndarray:
+        self.prime(texts)
+        cached = [self._vectors.get(t) for t in texts]
+        if any(v is None for v in cached):  # evicted meanwhile by another thread's batch
+            return self.encoder.encode(list(texts))
+        return np.vstack([v for v in cached if v is not None])
+
+    def clear_cache(self) -> None:
+        self._vectors.clear()
+
+    def cache_sizes(self) -> dict[str, int]:
+        return {"clause_vectors": len(self._vectors)}
+
+    def read(self, clauses: Sequence[Clause], linked: frozenset[str]) -> list[Statement]:
+        """Per clause, its nearest items in the whole release, of each kind, and among those
+        the resolved fiches list (the model weighs them)."""
+        if not clauses:
+            return []
+        vectors = self._encoded([c.text for c in clauses])
+        sims = vectors @ self.matrix.T
+        n = max(self.alternatives, self.nearest) + 1
+        top = np.argpartition(-sims, n, axis=1)[:, :n]
+        linked_rows = np.array(
+            sorted(r for c in linked if (r := self._row_of.get(c)) is not None), dtype=int
+        )
+        out = []
+        for i, clause in enumerate(clauses):
+            rows = sorted(top[i], key=lambda r: -sims[i, r])
+            clause_stems = {
+                w.stem for w in clause.segment.words if clause.start <= w.start < clause.end
+            }
+            picks = [int(r) for r in rows[: self.nearest]]
+            # The nearest item of each kind and of the fiches' own: 17,810 savoir-faire
+            # outnumber the rest, and would otherwise always be nearest.
+            for group in (*self._kind_rows, linked_rows):
+                if len(group):
+                    near = int(group[np.argmax(sims[i, group])])
+                    if near not in picks:
+                        picks.append(near)
+            for row in picks:
+                others = [r for r in rows if r != row]
+                out.append(self._statement(clause, clause_stems, sims[i], row, others, linked))
+        return out
+
+    def _statement(
+        self,
+        clause: Clause,
+        clause_stems: set[str],
+        sims: np.ndarray,
+        row: int,
+        others: Sequence[int],
+        linked: frozenset[str],
+    ) -> Statement:
+        code = self.codes[row]
+        weight = self.items.stem_weight
+        stems = set(self.items.item_stems(code))
+        held = stems & clause_stems
+        item_mass = sum(weight(s) for s in stems)
+        clause_mass = sum(weight(s) for s in clause_stems)
+        held_mass = sum(weight(s) for s in held)
+        return Statement(
+            clause,
+            code,
+            self.kinds[row],
+            float(sims[row]),
+            float(sims[row] - sims[others[0]]),
+            held_mass / item_mass if item_mass else 0.0,
+            held_mass / clause_mass if clause_mass else 0.0,
+            bool(stems) and self.items.rarest(code) in clause_stems,
+            code in linked,
+            tuple((self.codes[r], round(float(sims[r]), 4)) for r in others),
+        )
+
+
+def best_per_span(statements: Sequence[tuple[Statement, float]]) -> list[tuple[Statement, float]]:
+    """One item per stated thing: each clause keeps its most probable item, and of clauses
+    that overlap (a clause and its whole segment) each item is kept once, where it is most
+    probable."""
+    per_clause: dict[tuple[int, int], tuple[Statement, float]] = {}
+    for st, p in statements:
+        key = (st.clause.start, st.clause.end)
+        if key not in per_clause or p > per_clause[key][1]:
+            per_clause[key] = (st, p)
+    kept: list[tuple[Statement, float]] = []
+    for st, p in sorted(per_clause.values(), key=lambda sp: -sp[1]):
+        overlapping = [
+            k for k, _ in kept if k.clause.start < st.clause.end and st.clause.start < k.clause.end
+        ]
+        if any(k.code == st.code for k in overlapping):
+            continue
+        # A whole segment repeats what its clauses already say: it adds nothing once one of
+        # its clauses is kept.
+        if any(
+            k.clause.start >= st.clause.start and k.clause.end <= st.clause.end for k in overlapping
+        ):
+            continue
+        kept.append((st, p))
+    return kept
+
+
+def span_of(statement: Statement, text: str) -> Span:
+    c = statement.clause
+    return Span(c.start, c.end, text[c.start : c.end])

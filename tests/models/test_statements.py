@@ -1,0 +1,104 @@
+import dataclasses
+import json
+
+import pytest
+
+from evaluation.extraction import GoldOffer, Mention, score_offer, summarise
+from indexing.referential import Kind
+from models.segments import segment
+from models.statements import (
+    FEATURES,
+    Clause,
+    Statement,
+    StatementModel,
+    best_per_span,
+    clauses_of,
+)
+
+
+def test_clauses_are_cut_at_punctuation_and_point_into_the_text():
+    text = "Missions : conduire un poids lourd, charger les palettes (CACES).\nExcel, Word"
+    segs = segment(text, 10)
+    clauses = clauses_of(segs[1:], boilerplate=segs[:1])
+    pieces = [text[c.start : c.end] for c in clauses]
+    assert all(c.text == text[c.start : c.end] for c in clauses)
+    assert "conduire un poids lourd" in pieces and "charger les palettes" in pieces
+    assert "CACES" in pieces and "Excel" in pieces and "Word" in pieces  # names of their own
+    assert clauses[0].boilerplate and not clauses[-1].boilerplate
+    # A short segment is also read whole; a piece without three letters is not a clause.
+    assert "conduire un poids lourd, charger les palettes (CACES)." in pieces
+    assert not any(p in ("(", ")", ".") for p in pieces)
+
+
+def _statement(start, end, code, whole=(0, 40)):
+    seg = segment("x" * 40, 1)[0]
+    clause = Clause(start, end, "x" * (end - start), seg, False)
+    return Statement(clause, code, Kind.COMPETENCE, 0.9, 0.01, 0.5, 0.5, True, False, ())
+
+
+def test_one_item_per_clause_and_a_whole_segment_adds_nothing_once_a_clause_is_kept():
+    a = _statement(0, 10, "1")
+    a_other = _statement(0, 10, "2")
+    whole = _statement(0, 40, "3")
+    kept = best_per_span([(a, 0.9), (a_other, 0.5), (whole, 0.8)])
+    assert [st.code for st, _ in kept] == ["1"]
+
+
+def test_the_model_refuses_features_it_was_not_fitted_on(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"features": ["cos"], "weights": [1], "bias": 0, "threshold": 0.5}))
+    with pytest.raises(ValueError, match="refit"):
+        StatementModel.load(path)
+    model = StatementModel.load()
+    assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
+
+
+def test_a_clause_that_names_an_item_outside_the_fiche_is_found(mini_core):
+    extractor = mini_core.competences
+    text = "Aide-soignant de nuit.\nConduire un poids lourd."
+    always = dataclasses.replace(extractor.statement_model, threshold=0.0)
+    extractor_always = dataclasses.replace  # noqa: F841  (readability of the next lines)
+    before = extractor.statement_model
+    extractor.statement_model = always
+    try:
+        extraction = extractor.extract(text, "Aide-soignant")
+    finally:
+        extractor.statement_model = before
+    stated = {i.code_ogr: i for i in extraction.found}
+    assert "100003" in stated  # N4101's, not the aide-soignant fiche's
+    item = stated["100003"]
+    assert item.fiche is None and item.level is None
+    assert text[item.spans[0].start : item.spans[0].end] == "Conduire un poids lourd."
+    # The default threshold keeps fewer; an explicit floor of 1 keeps none of the stated.
+    strict = extractor.extract(text, "Aide-soignant", min_probability=1.0)
+    assert "100003" not in {i.code_ogr for i in strict.found}
+
+
+def test_the_extraction_metric_counts_strict_lenient_and_precision(mini_core):
+    ref = mini_core.referential
+    text = "Réaliser les soins. Conduire un poids lourd."
+    gold = GoldOffer(
+        "o1",
+        (
+            Mention("Réaliser les soins", "savoir_faire", ("100001",), False),
+            Mention("Conduire un poids lourd", "savoir_faire", ("100003",), False),
+            Mention("MLOps", "savoir", (), True),
+        ),
+    )
+    extraction = mini_core.competences.extract(text, "Aide-soignant", min_probability=1.0)
+    sibling = next(
+        c
+        for c, comp in ref.competences.items()
+        if comp.macro == ref.competences["100001"].macro and c != "100001"
+    )
+    found = [i for i in extraction.found if i.code_ogr not in ("100001", "100003")]
+    fake = dataclasses.replace(
+        extraction.found[0] if extraction.found else extraction.suggested[0], code_ogr=sibling
+    )
+    scored = score_offer(gold, text, dataclasses.replace(extraction, found=(fake, *found)), ref)
+    summary = summarise([scored])
+    assert summary["mentions"] == 2  # the novel one is not counted
+    assert summary["strict"]["recall"] == 0.0
+    assert summary["lenient"]["recall"] == 0.5  # a sibling under the same macro
+    assert summary["lenient"]["precision"] >= summary["strict"]["precision"]
+    assert summary["novel_mentions"] == 1
