@@ -29,6 +29,7 @@ from models.segments import Segment
 
 MODEL_PATH = Path(__file__).parent / "config" / "statements.json"
 VECTOR_CACHE_SIZE = 8_192
+CHUNK = 64  # clauses compared with the whole release at once
 # Where a clause ends inside a segment: punctuation that lists or opens (",", ";", ":",
 # parentheses, slashes between words, a spaced dash).
 _CUT = re.compile(r"[,;:()]|\s/\s|\s[-–—]\s")
@@ -164,29 +165,26 @@ class StatementReader:
         self.nearest = nearest  # candidates per clause from the whole release
         codes: list[str] = []
         kinds: list[Kind] = []
-        blocks = []
-        for name, kind in COLLECTIONS:
+        # The collections' own vectors (shared with the other task models, not copied) and
+        # which of their rows are read: 33,000 × 384 floats would otherwise be held twice.
+        self._blocks: list[tuple[np.ndarray, np.ndarray]] = []
+        for name, kind in (*COLLECTIONS, ("macro_competences", Kind.SAVOIR_ETRE)):
             index = indexes[name]
             keep = [
                 row
                 for row, code in enumerate(index.ids)
-                if kind is not Kind.COMPETENCE or code in referential.competences
+                if (kind is not Kind.COMPETENCE or code in referential.competences)
+                # Savoir-être are the 16 macro rows flagged as such.
+                and (kind is not Kind.SAVOIR_ETRE or referential.macros[code].savoir_etre)
             ]
-            blocks.append(index.vectors()[keep])
+            self._blocks.append((index.vectors(), np.array(keep, dtype=int)))
             codes.extend(index.ids[r] for r in keep)
             kinds.extend([kind] * len(keep))
-        # Savoir-être are the 16 macro rows flagged as such.
-        macros = indexes["macro_competences"]
-        se_rows = [r for r, c in enumerate(macros.ids) if referential.macros[c].savoir_etre]
-        blocks.append(macros.vectors()[se_rows])
-        codes.extend(macros.ids[r] for r in se_rows)
-        kinds.extend([Kind.SAVOIR_ETRE] * len(se_rows))
         # Clause vectors by text: an employer's offers repeat their clauses, and a batch
         # encodes all its clauses at once (`prime`). Private inside `models.lru.private()`.
         self._vectors: LRU[str, np.ndarray] = LRU(VECTOR_CACHE_SIZE)
         self.codes = tuple(codes)
         self.kinds = tuple(kinds)
-        self.matrix = np.ascontiguousarray(np.vstack(blocks), dtype=np.float32)
         self._row_of = {code: row for row, code in enumerate(self.codes)}
         self._kind_rows = [
             np.array([r for r, k in enumerate(self.kinds) if k is kind], dtype=int)
@@ -216,15 +214,23 @@ class StatementReader:
     def read(self, clauses: Sequence[Clause], linked: frozenset[str]) -> list[Statement]:
         """Per clause, its nearest items in the whole release, of each kind, and among those
         the resolved fiches list (the model weighs them)."""
-        if not clauses:
-            return []
-        vectors = self._encoded([c.text for c in clauses])
-        sims = vectors @ self.matrix.T
-        n = max(self.alternatives, self.nearest) + 1
-        top = np.argpartition(-sims, n, axis=1)[:, :n]
         linked_rows = np.array(
             sorted(r for c in linked if (r := self._row_of.get(c)) is not None), dtype=int
         )
+        out: list[Statement] = []
+        # In chunks: a 50,000-character text has ~1,500 clauses, and their similarities to
+        # 33,000 items at once would be 200 MB.
+        for first in range(0, len(clauses), CHUNK):
+            out.extend(self._read_chunk(clauses[first : first + CHUNK], linked, linked_rows))
+        return out
+
+    def _read_chunk(
+        self, clauses: Sequence[Clause], linked: frozenset[str], linked_rows: np.ndarray
+    ) -> list[Statement]:
+        vectors = self._encoded([c.text for c in clauses])
+        sims = np.hstack([(vectors @ block.T)[:, rows] for block, rows in self._blocks])
+        n = max(self.alternatives, self.nearest) + 1
+        top = np.argpartition(-sims, n, axis=1)[:, :n]
         out = []
         for i, clause in enumerate(clauses):
             rows = sorted(top[i], key=lambda r: -sims[i, r])

@@ -7,7 +7,7 @@
 - Heavy threads hold the GIL in 5 ms slices by default; the event loop, which answers the
   light routes, gets it back sooner with a 0.5 ms switch interval.
 - A large request body (a 30 MB match) leaves freed memory in glibc's arenas: it is given back
-  to the system after such a request (`give_back`).
+  to the system after such a request (`give_back`), and the threads share two arenas.
 Figures: docs/benchmarks.md, "Robustness and load".
 """
 
@@ -24,11 +24,19 @@ GC_THRESHOLDS = (50_000, 50, 1_000)
 LARGE_BODY_BYTES = 1024 * 1024
 
 _libc_name = ctypes.util.find_library("c")
-_malloc_trim = getattr(ctypes.CDLL(_libc_name), "malloc_trim", None) if _libc_name else None
+_libc = ctypes.CDLL(_libc_name) if _libc_name else None
+_malloc_trim = getattr(_libc, "malloc_trim", None)
+_mallopt = getattr(_libc, "mallopt", None)
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+# Each thread of the request pool would get a heap arena of its own (up to 8 per core), and
+# memory freed in one is not reused by another: RSS crept up by hundreds of MB under load.
+ARENAS = 2
 
 
 def settle() -> None:
     """After loading: collect once, freeze what is loaded, tune the collector and the GIL."""
+    if _mallopt is not None:
+        _mallopt(M_ARENA_MAX, ARENAS)
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
