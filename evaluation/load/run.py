@@ -131,81 +131,39 @@ def hostile_inputs(url: str) -> list[dict[str, Any]]:
         for _ in range(size // 65_536 + 1):
             yield b" " * 65_536
 
-    cases: list[tuple[str, Callable[[httpx.Client], httpx.Response]]] = [
-        (
-            "pdf runs at one spot (3.6 kB)",
-            lambda c: c.post(
-                "/v1/cvs/parse",
-                content=one_spot,
-                headers={"content-type": "application/pdf"},
-            ),
-        ),
+    pdf, js = "application/pdf", "application/json"
+    match = {
+        "offer": {"competences": [{"code": c} for c in codes[:10]]},
+        "profiles": [{"id": str(i), "competences": (codes * 20)[:300]} for i in range(10_000)],
+        "k": 10_000,
+    }
+    # (what, route, the body — made when sent: a chunked body is a fresh generator —, type)
+    bodies: list[tuple[str, str, Callable[[], Any], str]] = [
+        ("pdf runs at one spot (3.6 kB)", "/v1/cvs/parse", lambda: one_spot, pdf),
         (
             "pdf runs at one spot (60 kB, 20 MB content)",
-            lambda c: c.post(
-                "/v1/cvs/parse",
-                content=one_spot_large,
-                headers={"content-type": "application/pdf"},
-            ),
+            "/v1/cvs/parse",
+            lambda: one_spot_large,
+            pdf,
         ),
+        ("pdf runs along a line", "/v1/cvs/parse", lambda: along_a_line, pdf),
+        ("pdf inflating to 2 GB", "/v1/cvs/parse", lambda: inflating, pdf),
+        ("chunked 40 MB match", "/v1/match", lambda: chunks(40 * MiB), js),
+        ("chunked 6 MiB resolve", "/v1/titles/resolve", lambda: chunks(6 * MiB), js),
+        ("chunked 50 MB CV", "/v1/cvs/parse", lambda: chunks(50 * MiB), pdf),
+        ("nested JSON CV", "/v1/cvs/parse", lambda: b"[" * 100_000, js),
+        ("nested JSON mobility", "/v1/mobility", lambda: deep, js),
+        ("invalid UTF-8 JSON", "/v1/offers/tag", lambda: b"\xff\xfe{", js),
         (
-            "pdf runs along a line",
-            lambda c: c.post(
-                "/v1/cvs/parse",
-                content=along_a_line,
-                headers={"content-type": "application/pdf"},
-            ),
+            "match with 10,000 profiles x 300 codes",
+            "/v1/match",
+            lambda: json.dumps(match).encode(),
+            js,
         ),
-        (
-            "pdf inflating to 2 GB",
-            lambda c: c.post(
-                "/v1/cvs/parse",
-                content=inflating,
-                headers={"content-type": "application/pdf"},
-            ),
-        ),
-        (
-            "chunked 40 MB match",
-            lambda c: c.post(
-                "/v1/match", content=chunks(40 * MiB), headers={"content-type": "application/json"}
-            ),
-        ),
-        (
-            "chunked 6 MiB resolve",
-            lambda c: c.post(
-                "/v1/titles/resolve",
-                content=chunks(6 * MiB),
-                headers={"content-type": "application/json"},
-            ),
-        ),
-        (
-            "chunked 50 MB CV",
-            lambda c: c.post(
-                "/v1/cvs/parse",
-                content=chunks(50 * MiB),
-                headers={"content-type": "application/pdf"},
-            ),
-        ),
-        (
-            "nested JSON CV",
-            lambda c: c.post(
-                "/v1/cvs/parse",
-                content=b"[" * 100_000,
-                headers={"content-type": "application/json"},
-            ),
-        ),
-        (
-            "nested JSON mobility",
-            lambda c: c.post(
-                "/v1/mobility", content=deep, headers={"content-type": "application/json"}
-            ),
-        ),
-        (
-            "invalid UTF-8 JSON",
-            lambda c: c.post(
-                "/v1/offers/tag", content=b"\xff\xfe{", headers={"content-type": "application/json"}
-            ),
-        ),
+    ]
+    cases = [(name, _poster(route, body, kind)) for name, route, body, kind in bodies]
+    many = [{"title": "Cariste", "description": "Conduite de chariots. " * 900}] * 100
+    cases += [
         (
             "multipart flood",
             lambda c: c.post(
@@ -216,31 +174,7 @@ def hostile_inputs(url: str) -> list[dict[str, Any]]:
         ),
         (
             "100 titles x 20 kB descriptions",
-            lambda c: c.post(
-                "/v1/titles/resolve",
-                json={
-                    "titles": [
-                        {"title": "Cariste", "description": "Conduite de chariots. " * 900}
-                        for _ in range(100)
-                    ]
-                },
-            ),
-        ),
-        (
-            "match with 10,000 profiles x 300 codes",
-            lambda c: c.post(
-                "/v1/match",
-                content=json.dumps(
-                    {
-                        "offer": {"competences": [{"code": c} for c in codes[:10]]},
-                        "profiles": [
-                            {"id": str(i), "competences": (codes * 20)[:300]} for i in range(10_000)
-                        ],
-                        "k": 10_000,
-                    }
-                ).encode(),
-                headers={"content-type": "application/json"},
-            ),
+            lambda c: c.post("/v1/titles/resolve", json={"titles": many}),
         ),
     ]
     out = [_declared_oversize(url, big)]
@@ -262,6 +196,15 @@ def hostile_inputs(url: str) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def _poster(
+    route: str, body: Callable[[], Any], kind: str
+) -> Callable[[httpx.Client], httpx.Response]:
+    def send(client: httpx.Client) -> httpx.Response:
+        return client.post(route, content=body(), headers={"content-type": kind})
+
+    return send
 
 
 def _declared_oversize(url: str, length: int) -> dict[str, Any]:

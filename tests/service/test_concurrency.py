@@ -27,11 +27,17 @@ def _run(limits: HeavyLimits, script):
     return asyncio.run(main())
 
 
+async def _one_in_flight(client, gate):
+    """A heavy request started and holding the only slot."""
+    first = asyncio.create_task(client.post("/heavy"))
+    while gate.in_flight == 0:
+        await asyncio.sleep(0.001)
+    return first
+
+
 def test_past_the_limit_and_the_queue_a_heavy_request_gets_503_at_once():
     async def script(client, release, gate):
-        first = asyncio.create_task(client.post("/heavy"))
-        while gate.in_flight == 0:
-            await asyncio.sleep(0.001)
+        first = await _one_in_flight(client, gate)
         refused = await client.post("/heavy")
         light = await client.get("/light")  # not a heavy route: never waits
         release.set()
@@ -59,9 +65,7 @@ def test_a_request_in_line_waits_its_turn_then_runs():
 
 def test_a_request_that_waits_too_long_gets_503():
     async def script(client, release, gate):
-        first = asyncio.create_task(client.post("/heavy"))
-        while gate.in_flight == 0:
-            await asyncio.sleep(0.001)
+        first = await _one_in_flight(client, gate)
         late = await client.post("/heavy")
         release.set()
         await first
