@@ -28,7 +28,7 @@ from indexing.referential import Referential
 from models.competences import CompetenceExtractor, Extraction
 
 KINDS = ("savoir_faire", "savoir", "savoir_etre", "contexte")
-_TREE_KINDS = ("savoir_faire", "savoir_etre")
+TREE_KINDS = ("savoir_faire", "savoir_etre")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +69,29 @@ def load_gold(path: Path) -> list[GoldOffer]:
     return out
 
 
-def _macro(ref: Referential, code: str) -> str | None:
+def macro_of(ref: Referential, code: str) -> str | None:
     try:
         return ref.macro_of(code).code_ogr
     except UnknownCode:
         return None
+
+
+def gold_sets(gold: GoldOffer, ref: Referential) -> tuple[set[str], set[str]]:
+    """An offer's gold codes, and the macro-compétences of its savoir-faire/savoir-être ones
+    (what lenient precision accepts)."""
+    codes = {c for m in gold.mentions for c in m.codes}
+    macros = {
+        mc
+        for m in gold.mentions
+        if m.kind in TREE_KINDS
+        for c in m.codes
+        if (mc := macro_of(ref, c))
+    }
+    return codes, macros
+
+
+def lenient_hit(code: str, codes: set[str], macros: set[str], ref: Referential) -> bool:
+    return code in codes or macro_of(ref, code) in macros
 
 
 @dataclass
@@ -101,15 +119,8 @@ class OfferScore:
 def score_offer(gold: GoldOffer, text: str, extraction: Extraction, ref: Referential) -> OfferScore:
     found = extraction.found
     found_codes = {i.code_ogr for i in found}
-    found_macros = {mc for i in found if (mc := _macro(ref, i.code_ogr))}
-    gold_codes = {c for m in gold.mentions for c in m.codes}
-    gold_macros = {
-        mc
-        for m in gold.mentions
-        if m.kind in _TREE_KINDS
-        for c in m.codes
-        if (mc := _macro(ref, c))
-    }
+    found_macros = {mc for i in found if (mc := macro_of(ref, i.code_ogr))}
+    gold_codes, gold_macros = gold_sets(gold, ref)
     by_kind = {k: _Counts() for k in KINDS}
     overlaps = novel = novel_unmapped = 0
     unmapped = getattr(extraction, "unmapped", ())
@@ -124,7 +135,9 @@ def score_offer(gold: GoldOffer, text: str, extraction: Extraction, ref: Referen
         counts = by_kind.setdefault(m.kind, _Counts())
         counts.mentions += 1
         strict = bool(found_codes & set(m.codes))
-        macros = {mc for c in m.codes if (mc := _macro(ref, c))} if m.kind in _TREE_KINDS else set()
+        macros = (
+            {mc for c in m.codes if (mc := macro_of(ref, c))} if m.kind in TREE_KINDS else set()
+        )
         lenient = strict or bool(found_macros & macros)
         counts.strict += strict
         counts.lenient += lenient
@@ -132,15 +145,13 @@ def score_offer(gold: GoldOffer, text: str, extraction: Extraction, ref: Referen
             finders = [
                 i
                 for i in found
-                if i.code_ogr in m.codes or (macros and _macro(ref, i.code_ogr) in macros)
+                if i.code_ogr in m.codes or (macros and macro_of(ref, i.code_ogr) in macros)
             ]
             overlaps += any(
                 _overlap(quote_span, (s.start, s.end)) for i in finders for s in i.spans
             )
     strict_correct = sum(1 for i in found if i.code_ogr in gold_codes)
-    lenient_correct = sum(
-        1 for i in found if i.code_ogr in gold_codes or _macro(ref, i.code_ogr) in gold_macros
-    )
+    lenient_correct = sum(1 for i in found if lenient_hit(i.code_ogr, gold_codes, gold_macros, ref))
     return OfferScore(
         gold.id,
         len(found),

@@ -29,9 +29,9 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from evaluation.extraction import (
-    _TREE_KINDS,
     GoldOffer,
-    _macro,
+    gold_sets,
+    lenient_hit,
     load_gold,
     score_offer,
     summarise,
@@ -57,8 +57,7 @@ def labelled(core: Passerelle, labels: Path, offers: Path) -> list[LabelledOffer
     out = []
     for gold in load_gold(labels):
         offer = by_id[gold.id]
-        codes = {c for m in gold.mentions for c in m.codes}
-        macros = {_macro(ref, c) for m in gold.mentions if m.kind in _TREE_KINDS for c in m.codes}
+        codes, macros = gold_sets(gold, ref)
         statements = core.competences.statement_candidates(offer.description, offer.title)
         out.append(
             LabelledOffer(
@@ -66,7 +65,7 @@ def labelled(core: Passerelle, labels: Path, offers: Path) -> list[LabelledOffer
                 offer,
                 core.competences.extract(offer.description, offer.title),
                 statements,
-                [st.code in codes or _macro(ref, st.code) in macros for st in statements],
+                [lenient_hit(st.code, codes, macros, ref) for st in statements],
             )
         )
     return out

@@ -417,8 +417,8 @@ class CompetenceExtractor:
         negated: Sequence[TaggedItem],
         min_probability: float | None,
     ) -> list[TaggedItem]:
-        """Items the clauses state that the fiche-bound reading did not find: the nearest
-        item of each clause, kept when the statement model finds it probable."""
+        """Items the clauses state that the fiche-bound reading did not find: each clause's
+        most probable candidate, kept when the statement model puts it at `floor` or above."""
         assert self.statements is not None and self.statement_model is not None
         reader, model = self.statements, self.statement_model
         floor = model.threshold if min_probability is None else min_probability

@@ -1,12 +1,12 @@
 """What each clause of a text states, read against the whole referential.
 
 A segment (sentence, bullet, line) is cut into clauses at its punctuation; each clause and
-each short segment is encoded once (e5, batched over the whole text) and compared with every
-savoir-faire, savoir, contexte de travail and savoir-être of the release. The nearest item of a
-clause is a *statement* candidate, described by what decides whether the clause states it:
-its cosine, its margin over the runner-up, the share of the item's content words the clause
-holds, its kind, and whether the resolved fiches list it. `StatementModel` turns those into a
-probability (`models/config/statements.json`, learned by `evaluation/statements_fit.py`).
+each short segment is encoded once (e5, batched and cached by text) and compared with every
+savoir-faire, savoir, contexte de travail and savoir-être of the release. A clause's nearest
+items overall, of each kind and among those the resolved fiches list are *statement*
+candidates, described by what decides whether the clause states them (`Statement.features`).
+`StatementModel` turns those into a probability (`models/config/statements.json`, learned by
+`evaluation/statements_fit.py`); a clause keeps its most probable item (`best_per_span`).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def clauses_of(segments: Sequence[Segment], boilerplate: Sequence[Segment] = ())
             position = cut.end() if cut else end
         words = len(_LETTERS.findall(seg.text))
         seen: set[tuple[int, int]] = set()
-        if (len(parts) > 1 and words <= WHOLE_SEGMENT_WORDS) or len(parts) == 1:
+        if len(parts) > 1 and words <= WHOLE_SEGMENT_WORDS:
             parts.append((0, len(seg.text)))
         for a, b in parts:
             piece = seg.text[a:b]

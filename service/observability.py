@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -116,8 +117,6 @@ class _Callback(Collector):
         self.name, self.doc, self.read, self.label = name, doc, read, label
 
     def collect(self) -> Iterable[Gauge]:  # type: ignore[override]
-        from prometheus_client.core import GaugeMetricFamily
-
         family = GaugeMetricFamily(self.name, self.doc, labels=[self.label])
         for value_label, value in self.read():
             family.add_metric([value_label], value)
