@@ -23,6 +23,7 @@ def test_ipynb_is_in_sync_with_its_py(name):
     )
 
 
+@pytest.mark.slow  # a Jupyter kernel per notebook
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_end_to_end(name, mini_core, mini_config, tmp_path, monkeypatch):
     monkeypatch.setenv("PASSERELLE_REFERENTIAL", str(mini_config.referential))
