@@ -56,7 +56,6 @@ STATED_TIE = 0.01  # a statement's probability only breaks ties between equal pr
 
 @dataclass(frozen=True, slots=True)
 class ExtractionConfig:
-    max_chars: int
     top_fiches: int
     second_weight: float
     second_offset: float
@@ -84,7 +83,6 @@ class ExtractionConfig:
         raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         ranking = raw["ranking"]
         return cls(
-            max_chars=int(raw["limits"]["max_chars"]),
             top_fiches=int(raw["fiches"]["top"]),
             second_weight=float(raw["fiches"]["second_weight"]),
             second_offset=float(raw["fiches"]["second_offset"]),
@@ -331,8 +329,10 @@ class CompetenceExtractor:
         the statement model's threshold, fitted for precision); without `read_clauses` only
         the fiche-bound reading runs (a CV's header names a person and a title, no skill)."""
         c = self.config
-        if len(text) > c.max_chars:
-            raise InputTooLarge(f"text is {len(text)} characters; send at most {c.max_chars}")
+        if len(text) > budgets.TEXT_CHARS:
+            raise InputTooLarge(
+                f"text is {len(text)} characters; send at most {budgets.TEXT_CHARS}"
+            )
         if not fold(text) and not (title and fold(title)):
             raise InvalidInput("text is empty; send the offer or CV text in 'text'")
         if job is None:

@@ -93,7 +93,10 @@ class Mobility:
         left out of the targets and names the official list to flag."""
         codes = list(dict.fromkeys(codes))
         if not codes:
-            raise InvalidInput("send at least one competence code_ogr in 'competences'")
+            raise InvalidInput(
+                "no competence in the profile: send code_ogr in 'competences', or a CV parse "
+                "or offer tagging that found some in 'tagged'"
+            )
         if current_fiche is not None:
             self.proximity.check_fiche(current_fiche)
         try:

@@ -30,6 +30,7 @@ from models.encoders.registry import ensure_e5, load_encoder
 from models.evidence import ItemMatcher
 from models.lexicon import french_words
 from models.matching import Matcher
+from models.matchmaking import Matchmaking
 from models.mobility import Mobility
 from models.proximity import Proximity
 from models.statements import StatementModel, StatementReader
@@ -75,6 +76,7 @@ class Passerelle:
     affinity: Affinity
     mobility: Mobility
     matcher: Matcher
+    matchmaking: Matchmaking
     cv_reader: IsolatedReader
     load_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -173,6 +175,7 @@ class Passerelle:
             affinity,
             mobility,
             matcher,
+            Matchmaking(matcher, competences),
             cv_reader,
             load_seconds=time.perf_counter() - started,
             timings=timings,

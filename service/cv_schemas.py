@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from models import budgets
 from models.competences import Aggregate
 from models.cv.parser import CVParse, Experience
-from service.schemas import AggregateOut, ResolutionOut, SpanOut, TaggedItemOut
+from service.schemas import AggregateOut, ItemsByKind, ResolutionOut, SpanOut, TaggedItemOut
 
 
 class CVTextIn(BaseModel):
-    text: str = Field(description="the CV's text; at most 50,000 characters")
+    text: str = Field(description=f"the CV's text; at most {budgets.TEXT_CHARS:,} characters")
 
 
 class SectionOut(BaseModel):
@@ -85,8 +86,10 @@ class CVParseOut(BaseModel):
     sections: list[SectionOut]
     experiences: list[ExperienceOut]
     total_months: int | None = Field(description="sum of the experiences' durations")
-    found: list[ProfileItemOut] = Field(description="competences evidenced in the CV, with spans")
-    suggested: list[TaggedItemOut] = Field(
+    found: ItemsByKind[ProfileItemOut] = Field(
+        description="competences evidenced in the CV, with spans"
+    )
+    suggested: ItemsByKind[TaggedItemOut] = Field(
         description="usual for the most recent job but not stated in the CV (no span)"
     )
     by_macro_competence: list[AggregateOut]
@@ -113,11 +116,13 @@ class CVParseOut(BaseModel):
             ],
             experiences=[ExperienceOut.of(e, r.text) for e in r.experiences],
             total_months=r.total_months,
-            found=[
-                ProfileItemOut(**TaggedItemOut.of(p.item).model_dump(), sources=list(p.sources))
-                for p in r.found
-            ],
-            suggested=[TaggedItemOut.of(i) for i in r.suggested],
+            found=ItemsByKind[ProfileItemOut].group(
+                [
+                    ProfileItemOut(**TaggedItemOut.of(p.item).model_dump(), sources=list(p.sources))
+                    for p in r.found
+                ]
+            ),
+            suggested=ItemsByKind.of(r.suggested),
             by_macro_competence=aggregates(r.by_macro),
             by_enjeu=aggregates(r.by_enjeu),
             languages=[

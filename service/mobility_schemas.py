@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
 from indexing.referential import Referential
+from models import budgets
 from models.affinity import Close
-from models.matching import MAX_ITEMS, MAX_OFFERS, MAX_PROFILES, MatchResult, Met
+from models.matching import MAX_ITEMS, MAX_OFFERS, MAX_PROFILES, MatchResult, Met, Requirement
+from models.matchmaking import MatchReport, OfferSide, ProfileSide
 from models.mobility import MobilityResult, Target
 from service.schemas import FicheRef
 
@@ -21,17 +24,29 @@ def item_ref(ref: Referential, code: str) -> dict[str, str]:
     return {"code_ogr": code, "label": ref.label_of(code)}
 
 
-def codes_in(tagged: Any) -> list[str]:
-    """The code_ogr of what a tagging or CV-parsing response *found* (not what it suggested):
-    `found` is a list of items (CV) or lists by kind (offers)."""
-    found = tagged.get("found") if isinstance(tagged, dict) else None
-    groups = found.values() if isinstance(found, dict) else [found] if found is not None else []
-    out = []
-    for group in groups:
-        for item in group if isinstance(group, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("code_ogr"), str):
-                out.append(item["code_ogr"])
-    return list(dict.fromkeys(out))
+class ItemRefIn(BaseModel):
+    """An item of a tagging or CV reply; only its code is read (the rest may come along)."""
+
+    code_ogr: str = Field(pattern=r"^\d{1,9}$")
+
+
+class FoundIn(BaseModel):
+    savoir_faire: list[ItemRefIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    savoirs: list[ItemRefIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    savoir_etre: list[ItemRefIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    contextes: list[ItemRefIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+
+class TaggedIn(BaseModel):
+    """The JSON of `POST /v1/offers/tag` or `POST /v1/cvs/parse`, as it was returned: its
+    `found` items are read (not what it suggested); every other field is ignored."""
+
+    found: FoundIn
+
+    def codes(self) -> list[str]:
+        f = self.found
+        items = (*f.savoir_faire, *f.savoirs, *f.savoir_etre, *f.contextes)
+        return list(dict.fromkeys(i.code_ogr for i in items))
 
 
 class ProfileIn(BaseModel):
@@ -40,10 +55,14 @@ class ProfileIn(BaseModel):
 
     id: str = Field("profile", max_length=200)
     competences: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
-    tagged: dict[str, Any] | None = Field(None, description="a CV parse or tagging response")
+    tagged: TaggedIn | None = Field(None, description="a CV parse or tagging response")
 
     def codes(self) -> list[str]:
-        return list(dict.fromkeys([*self.competences, *codes_in(self.tagged)]))[:MAX_ITEMS]
+        tagged = self.tagged.codes() if self.tagged else []
+        return list(dict.fromkeys([*self.competences, *tagged]))[:MAX_ITEMS]
+
+    def side(self) -> ProfileSide:
+        return ProfileSide(self.id, tuple(self.codes()))
 
 
 class MobilityIn(ProfileIn):
@@ -160,6 +179,12 @@ class CloseListOut(BaseModel):
     label: str
     close: list[CloseOut]
 
+    @classmethod
+    def of(cls, code: str, close: Sequence[Close], ref: Referential) -> CloseListOut:
+        return cls(
+            code_ogr=code, label=ref.label_of(code), close=[CloseOut.of(c, ref) for c in close]
+        )
+
 
 class RequirementIn(BaseModel):
     code: str = Field(pattern=r"^\d{1,9}$")
@@ -171,8 +196,12 @@ class OfferSideIn(BaseModel):
 
     id: str = Field("offer", max_length=200)
     title: str | None = Field(None, max_length=300)
-    text: str | None = Field(None, max_length=50_000)
+    text: str | None = Field(None, max_length=budgets.TEXT_CHARS)
     competences: list[RequirementIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    def side(self) -> OfferSide:
+        asked = tuple(Requirement(r.code, r.required) for r in self.competences)
+        return OfferSide(self.id, asked, self.text, self.title)
 
     @model_validator(mode="after")
     def _something(self) -> OfferSideIn:
@@ -247,9 +276,35 @@ class MatchResultOut(BaseModel):
         )
 
 
+class RequirementOut(BaseModel):
+    code_ogr: str
+    label: str
+    required: bool
+    core: bool = Field(description="core (Principale) for the offer's resolved fiche")
+
+
 class MatchOut(BaseModel):
     direction: str = Field(description="offer_to_profiles or profile_to_offers")
-    requirements: dict[str, list[dict[str, Any]]] = Field(
+    requirements: dict[str, list[RequirementOut]] = Field(
         description="what each offer was taken to ask (code, label, required, core)"
     )
     results: list[MatchResultOut]
+
+    @classmethod
+    def of(cls, report: MatchReport, ref: Referential) -> MatchOut:
+        return cls(
+            direction=report.direction,
+            requirements={
+                oid: [
+                    RequirementOut(
+                        code_ogr=r.code,
+                        label=ref.label_of(r.code),
+                        required=r.required,
+                        core=r.core,
+                    )
+                    for r in reqs
+                ]
+                for oid, reqs in report.requirements.items()
+            },
+            results=[MatchResultOut.of(r, ref) for r in report.results],
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Generic, Self, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -17,6 +18,7 @@ from indexing.referential import (
     Savoir,
     TreePath,
 )
+from models import budgets
 from models.autocomplete import Suggestion
 from models.browse import FicheView, LinkedCompetence, MacroView
 from models.competences import Extraction, TaggedItem
@@ -505,7 +507,9 @@ class TagOptions(BaseModel):
 
 class OfferIn(BaseModel):
     title: str | None = Field(None, max_length=300)
-    text: str = Field(description="the offer (or CV-like) text; at most 50,000 characters")
+    text: str = Field(
+        description=f"the offer (or CV-like) text; at most {budgets.TEXT_CHARS:,} characters"
+    )
     options: TagOptions = Field(default_factory=TagOptions)
 
 
@@ -553,6 +557,9 @@ class TaggedItemOut(BaseModel):
         )
 
 
+ItemT = TypeVar("ItemT", bound=TaggedItemOut)
+
+
 class AggregateOut(BaseModel):
     code: str
     label: str
@@ -565,16 +572,19 @@ class TransitionsOut(BaseModel):
     digital: int = Field(description="found items flagged for the digital transition")
 
 
-class ItemsByKind(BaseModel):
-    savoir_faire: list[TaggedItemOut]
-    savoirs: list[TaggedItemOut]
-    savoir_etre: list[TaggedItemOut]
-    contextes: list[TaggedItemOut]
+class ItemsByKind(BaseModel, Generic[ItemT]):
+    """Items grouped by kind: the one shape of `found` and `suggested` in offer and CV replies,
+    which `/v1/mobility` and `/v1/match` read back as `tagged`."""
+
+    savoir_faire: list[ItemT] = Field(description="compétences and macro-compétences")
+    savoirs: list[ItemT]
+    savoir_etre: list[ItemT]
+    contextes: list[ItemT]
 
     @classmethod
-    def of(cls, items: Sequence[TaggedItem]) -> ItemsByKind:
-        def pick(*kinds: Kind) -> list[TaggedItemOut]:
-            return [TaggedItemOut.of(i) for i in items if i.kind in kinds]
+    def group(cls, items: Sequence[ItemT]) -> Self:
+        def pick(*kinds: Kind) -> list[ItemT]:
+            return [i for i in items if i.kind in {k.value for k in kinds}]
 
         return cls(
             savoir_faire=pick(Kind.COMPETENCE, Kind.MACRO_COMPETENCE),
@@ -583,11 +593,17 @@ class ItemsByKind(BaseModel):
             contextes=pick(Kind.CONTEXTE),
         )
 
+    @classmethod
+    def of(cls, items: Sequence[TaggedItem]) -> ItemsByKind[TaggedItemOut]:
+        return ItemsByKind[TaggedItemOut].group([TaggedItemOut.of(i) for i in items])
+
 
 class OfferTagsOut(BaseModel):
     job: ResolutionOut | None
-    found: ItemsByKind = Field(description="evidenced in the text, with spans")
-    suggested: ItemsByKind = Field(description="usual for the resolved fiche, not evidenced")
+    found: ItemsByKind[TaggedItemOut] = Field(description="evidenced in the text, with spans")
+    suggested: ItemsByKind[TaggedItemOut] = Field(
+        description="usual for the resolved fiche, not evidenced"
+    )
     negated: list[TaggedItemOut] = Field(description="mentioned but negated ('pas de permis')")
     by_macro_competence: list[AggregateOut]
     by_enjeu: list[AggregateOut]

@@ -3,9 +3,11 @@ that a hostile file costs a bounded amount of work and gets a clear error."""
 
 from __future__ import annotations
 
+from models.budgets import TEXT_CHARS
+
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_PAGES = 10
-MAX_TEXT_CHARS = 50_000  # the competence extractor's own limit
+MAX_TEXT_CHARS = TEXT_CHARS  # the competence extractor's own limit
 
 # A DOCX is a zip: its declared sizes are checked before anything is unpacked.
 MAX_UNZIPPED_BYTES = 25 * 1024 * 1024

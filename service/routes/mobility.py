@@ -6,21 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from indexing.errors import InvalidInput
-from models.matching import Candidate, Requirement
-from models.runtime import Passerelle
 from service.deps import Core
-from service.mobility_schemas import (
-    MAX_K,
-    CloseListOut,
-    CloseOut,
-    MatchIn,
-    MatchOut,
-    MatchResultOut,
-    MobilityIn,
-    MobilityOut,
-    OfferSideIn,
-)
+from service.mobility_schemas import MAX_K, CloseListOut, MatchIn, MatchOut, MobilityIn, MobilityOut
 
 router = APIRouter(prefix="/v1", tags=["mobility and matching"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -56,14 +43,8 @@ def mobility_from_fiche(
     summary="Jobs within reach of a person's competences (codes, a CV parse or a tagging)",
 )
 def mobility_from_profile(body: MobilityIn, core: Core) -> MobilityOut:
-    codes = body.codes()
-    if not codes:
-        raise InvalidInput(
-            "no competence in the profile: send 'competences' (code_ogr) or 'tagged' (the JSON "
-            "of /v1/cvs/parse or /v1/offers/tag)"
-        )
     current = body.current_fiche.upper() if body.current_fiche else None
-    result = core.mobility.from_profile(codes, body.k, body.tension, current)
+    result = core.mobility.from_profile(body.codes(), body.k, body.tension, current)
     return MobilityOut.of(result, core.referential)
 
 
@@ -78,33 +59,7 @@ def close_competences(
     core: Core,
     k: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> CloseListOut:
-    ref = core.referential
-    close = core.affinity.close(code_ogr, k)
-    return CloseListOut(
-        code_ogr=code_ogr,
-        label=ref.label_of(code_ogr),
-        close=[CloseOut.of(c, ref) for c in close],
-    )
-
-
-def _requirements(core: Passerelle, offer: OfferSideIn, where: str) -> list[Requirement]:
-    if offer.competences:
-        codes = [r.code for r in offer.competences]
-        core.matcher.check_codes(codes, where)
-        return [Requirement(r.code, r.required) for r in offer.competences]
-    extraction = core.competences.extract(offer.text or "", offer.title)
-    requirements = core.matcher.requirements_from(extraction)
-    if not requirements:
-        raise InvalidInput(f"{where}: no competence found in the text; send 'competences'")
-    return requirements
-
-
-def _describe(core: Passerelle, reqs: list[Requirement]) -> list[dict[str, Any]]:
-    ref = core.referential
-    return [
-        {"code_ogr": r.code, "label": ref.label_of(r.code), "required": r.required, "core": r.core}
-        for r in reqs
-    ]
+    return CloseListOut.of(code_ogr, core.affinity.close(code_ogr, k), core.referential)
 
 
 @router.post(
@@ -114,27 +69,13 @@ def _describe(core: Passerelle, reqs: list[Requirement]) -> list[dict[str, Any]]
     summary="Rank profiles for an offer, or offers for a profile, with the reasons",
 )
 def match(body: MatchIn, core: Core) -> MatchOut:
-    ref = core.referential
     if body.offer is not None:
-        requirements = _requirements(core, body.offer, "offer")
-        candidates = []
-        for i, p in enumerate(body.profiles):
-            codes = p.codes()
-            core.matcher.check_codes(codes, f"profiles[{i}]")
-            candidates.append(Candidate(p.id, frozenset(codes)))
-        results = core.matcher.rank_profiles(requirements, candidates, body.k)
-        return MatchOut(
-            direction="offer_to_profiles",
-            requirements={body.offer.id: _describe(core, requirements)},
-            results=[MatchResultOut.of(r, ref) for r in results],
+        report = core.matchmaking.offer_to_profiles(
+            body.offer.side(), [p.side() for p in body.profiles], body.k
         )
-    assert body.profile is not None  # the schema checked one direction is given
-    codes = body.profile.codes()
-    core.matcher.check_codes(codes, "profile")
-    offers = [(o.id, _requirements(core, o, f"offers[{i}]")) for i, o in enumerate(body.offers)]
-    results = core.matcher.rank_offers(frozenset(codes), offers, body.k)
-    return MatchOut(
-        direction="profile_to_offers",
-        requirements={oid: _describe(core, reqs) for oid, reqs in offers},
-        results=[MatchResultOut.of(r, ref) for r in results],
-    )
+    else:
+        assert body.profile is not None  # the schema checked one direction is given
+        report = core.matchmaking.profile_to_offers(
+            body.profile.side(), [o.side() for o in body.offers], body.k
+        )
+    return MatchOut.of(report, core.referential)

@@ -13,7 +13,7 @@ from service.schemas import OfferBatchIn, OfferBatchOut, OfferIn, OfferTagsOut
 router = APIRouter(prefix="/v1/offers", tags=["offers"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     413: {
-        "description": "text over 50,000 characters, or a batch over "
+        "description": f"text over {budgets.TEXT_CHARS:,} characters, or a batch over "
         f"{budgets.TAG_BATCH_CHARS:,} characters in all"
     },
     422: {"description": "empty or malformed input; the message says what is accepted"},

@@ -18,7 +18,7 @@ def files(tmp_path_factory):
 def _check(body):
     assert body["experiences"][0]["job"]["candidates"][0]["fiche"]["code_rome"] == "J1501"
     assert body["experiences"][1]["months"] == 48
-    found = {i["code_ogr"]: i for i in body["found"]}
+    found = {i["code_ogr"]: i for kind in body["found"].values() for i in kind}
     assert found["100003"]["sources"] == ["experience[1]"]
     span = found["100003"]["spans"][0]
     assert body["text"][span["start"] : span["end"]] == span["text"]
