@@ -30,7 +30,7 @@ from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
 from indexing.textnorm import fold, gender_forms
 from models import budgets
-from models.evidence import EvidenceRules, ItemMatcher, Span
+from models.evidence import EvidenceRules, ItemMatcher, ReadText, Span
 from models.segments import Segment, content_stems
 from models.stages import timed
 from models.statements import (
@@ -323,11 +323,13 @@ class CompetenceExtractor:
         job: TitleResolution | None = None,
         min_probability: float | None = None,
         read_clauses: bool = True,
+        read: ReadText | None = None,
     ) -> Extraction:
         """Tag one document. `job` may be given (e.g. a CV experience already resolved).
         `min_probability` sets how sure a clause's statement must be to be found (default:
         the statement model's threshold, fitted for precision); without `read_clauses` only
-        the fiche-bound reading runs (a CV's header names a person and a title, no skill)."""
+        the fiche-bound reading runs (a CV's header names a person and a title, no skill).
+        `read` is the text already cut into segments, when the caller has it."""
         c = self.config
         if len(text) > budgets.TEXT_CHARS:
             raise InputTooLarge(
@@ -335,9 +337,10 @@ class CompetenceExtractor:
             )
         if not fold(text) and not (title and fold(title)):
             raise InvalidInput("text is empty; send the offer or CV text in 'text'")
+        if read is None:
+            read = self.matcher.read(text)
         if job is None:
-            job = self._resolve_job(text, title)
-        read = self.matcher.read(text)
+            job = self._resolve_job(text, title, read)
         useful, boilerplate = read.useful, read.boilerplate
         candidates = self._candidates(job)
         for code in self._certifications_in(useful):
@@ -448,9 +451,9 @@ class CompetenceExtractor:
         """Every clause's nearest item before the statement model decides (what the model is
         fitted on: `evaluation/statements_fit.py`)."""
         assert self.statements is not None
-        job = self._resolve_job(text, title)
-        linked = frozenset(code for code, cand in self._candidates(job).items() if cand.fiche)
         read = self.matcher.read(text)
+        job = self._resolve_job(text, title, read)
+        linked = frozenset(code for code, cand in self._candidates(job).items() if cand.fiche)
         return self.statements.read(clauses_of(read.useful, read.boilerplate), linked)
 
     def suggestions(self, job: TitleResolution) -> tuple[TaggedItem, ...]:
@@ -476,9 +479,10 @@ class CompetenceExtractor:
                 "the texts' total length",
                 "send the offers in smaller batches",
             )
-        self.titles.prime([self.job_query(text, title) for text, title in documents])
+        reads = [self.matcher.read(text) for text, _ in documents]
+        pairs = zip(documents, reads, strict=True)
+        self.titles.prime([self.job_query(text, title, read) for (text, title), read in pairs])
         if self.statements is not None:
-            reads = [self.matcher.read(text) for text, _ in documents]
             self.statements.prime(
                 [c.text for r in reads for c in clauses_of(r.useful, r.boilerplate)]
             )
@@ -486,24 +490,27 @@ class CompetenceExtractor:
         for i, (text, title) in enumerate(documents):
             try:
                 floor = min_probability[i] if min_probability else None
-                out.append(self.extract(text, title, min_probability=floor))
+                out.append(self.extract(text, title, min_probability=floor, read=reads[i]))
             except (InvalidInput, InputTooLarge) as exc:
                 raise type(exc)(f"offers[{i}]: {exc}") from None
         return out
 
     @staticmethod
-    def job_query(text: str, title: str | None) -> TitleQuery:
+    def job_query(text: str, title: str | None, read: ReadText | None = None) -> TitleQuery:
         if not (title and fold(title)):
             # No title: the first line usually names the job.
             title = next((line for line in text.splitlines() if fold(line)), "")
         # The resolver reads at most MAX_CONTEXT_CHARS of a description; a longer document
         # (tagging accepts up to `max_chars`) is judged on its start.
         description = text if len(text) <= MAX_CONTEXT_CHARS else text[:MAX_CONTEXT_CHARS]
-        return TitleQuery(title[:MAX_TITLE_CHARS], description)
+        within = read.within(MAX_CONTEXT_CHARS) if read is not None else None
+        return TitleQuery(title[:MAX_TITLE_CHARS], description, read=within)
 
-    def _resolve_job(self, text: str, title: str | None) -> TitleResolution | None:
+    def _resolve_job(
+        self, text: str, title: str | None, read: ReadText | None = None
+    ) -> TitleResolution | None:
         try:
-            return self.titles.resolve(self.job_query(text, title), k=5)
+            return self.titles.resolve(self.job_query(text, title, read), k=5)
         except InvalidInput:
             if title and fold(title):
                 raise

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 
 from indexing.referential import Referential
 from indexing.textnorm import STOPWORDS, fold, plain_text_offsets
-from models.lru import LRU
 from models.segments import Segment, content_stems, located, segment
 
-READ_CACHE_SIZE = 64  # a batch of tagging is 32 offers
 SHORT_LABEL = 3  # labels of at most this many content words must match as a phrase
 
 
@@ -44,6 +42,14 @@ class ReadText:
     boilerplate: tuple[Segment, ...]
     stems: frozenset[str]  # of all useful segments: what `ItemMatcher.possible` tests
 
+    def within(self, limit: int) -> ReadText:
+        """The read of the text's first `limit` characters (segments that end there)."""
+        if all(seg.end <= limit for seg in (*self.useful, *self.boilerplate)):
+            return self
+        useful = tuple(seg for seg in self.useful if seg.end <= limit)
+        boilerplate = tuple(seg for seg in self.boilerplate if seg.end <= limit)
+        return ReadText(useful, boilerplate, frozenset().union(*(s.stems for s in useful)))
+
 
 class ItemMatcher:
     def __init__(self, referential: Referential, rules: EvidenceRules) -> None:
@@ -51,7 +57,6 @@ class ItemMatcher:
         self.rules = rules
         self._stems: dict[str, tuple[str, ...]] = {}
         self._label_words: dict[str, list[str]] = {}
-        self._reads: LRU[str, ReadText] = LRU(READ_CACHE_SIZE)
         self._frequency: Counter[str] | None = None  # labels holding each stem
         self._rarest_of: dict[str, str] = {}
         self._total_labels = 0
@@ -59,11 +64,8 @@ class ItemMatcher:
         self._floor = min(rules.min_coverage, 0.6)
 
     def read(self, text: str) -> ReadText:
-        """The text's segments, boilerplate apart. The last few reads are kept: resolving an
-        offer's job and tagging it read the same description."""
-        cached = self._reads.get(text)
-        if cached is not None:
-            return cached
+        """The text's segments, boilerplate apart. Nothing is kept: a caller that needs the
+        read twice passes it along (`TitleQuery.read`, `CompetenceExtractor.extract`)."""
         useful: list[Segment] = []
         boilerplate: list[Segment] = []
         # Offers relayed as HTML are read as their reader sees them; the offsets stay the text's.
@@ -72,15 +74,7 @@ class ItemMatcher:
         for seg in segments if where is None else located(segments, where):
             (boilerplate if self.is_boilerplate(seg) else useful).append(seg)
         stems = frozenset().union(*(seg.stems for seg in useful))
-        read = ReadText(tuple(useful), tuple(boilerplate), stems)
-        self._reads.put(text, read)
-        return read
-
-    def clear_cache(self) -> None:
-        self._reads.clear()
-
-    def cache_sizes(self) -> dict[str, int]:
-        return {"text_reads": len(self._reads)}
+        return ReadText(tuple(useful), tuple(boilerplate), stems)
 
     def is_boilerplate(self, seg: Segment) -> bool:
         return any(p.search(seg.folded) for p in self.rules.boilerplate)

@@ -86,7 +86,6 @@ class Passerelle:
         statements = self.competences.statements
         return {
             **self.titles.cache_sizes(),
-            **self.competences.matcher.cache_sizes(),
             **(statements.cache_sizes() if statements else {}),
         }
 
@@ -97,7 +96,6 @@ class Passerelle:
     def clear_caches(self) -> None:
         """Forget query vectors and text reads (benchmarks measure first-time work)."""
         self.titles.clear_cache()
-        self.competences.matcher.clear_cache()
         if self.competences.statements is not None:
             self.competences.statements.clear_cache()
 

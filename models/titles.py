@@ -37,7 +37,7 @@ from indexing.referential import Appellation, CoreLevel, Fiche, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models import budgets
 from models.domain_words import DomainWords
-from models.evidence import ItemMatcher
+from models.evidence import ItemMatcher, ReadText
 from models.lru import LRU
 from models.stages import timed
 
@@ -132,6 +132,9 @@ class TitleQuery:
     description: str | None = None
     naf: str | None = None  # the employer's NAF code ("47.11F", "4711F" or the division "47")
     sector: str | None = None  # or a ROME secteur d'activité code ("110")
+    # The description already cut into segments, when the caller has read it (the tagger
+    # reads an offer once for the job and the competences alike).
+    read: ReadText | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +414,7 @@ class TitleResolver:
         self._encode_missing(texts)
         # Then the descriptions of the titles that will need them (see `resolve`).
         contexts = []
-        for q in queries:
+        for q in map(self.with_read, queries):
             context = self.context_text(q)
             if context is None or context in self._vectors:
                 continue
@@ -533,6 +536,8 @@ class TitleResolver:
         # top fiche), and encoding the description is most of the cost of tagging an offer.
         sure = bool(base) and self.calibrate(max(base.values())) >= self.config.context_skip
         codes = [code for code, _ in ranked]
+        if not sure:
+            q = self.with_read(q)
         context = None if sure else self._context_scores(codes, q)
         said = None if sure else self._items_said(codes, q)
         domain = None if sure else self._domain_scores(codes, q)
@@ -588,6 +593,7 @@ class TitleResolver:
             "send the titles in smaller batches, or shorter descriptions (the start of the "
             "description decides)",
         )
+        queries = [self.with_read(q) for q in queries]
         self.prime(queries)
         out = []
         for i, query in enumerate(queries):
@@ -610,6 +616,12 @@ class TitleResolver:
         sims = self._closeness(codes, " ".join(extra))
         return dict(zip(codes, (float(s) for s in sims), strict=True))
 
+    def with_read(self, q: TitleQuery) -> TitleQuery:
+        """The query with its description read (segments, boilerplate apart), once."""
+        if q.read is not None or self.items is None or not q.description:
+            return q
+        return replace(q, read=self.items.read(q.description))
+
     def context_text(self, q: TitleQuery) -> str | None:
         """What is encoded of a description: the title and the start of what the description
         says of the job, boilerplate (company pitch, benefits, legal notices) skipped.
@@ -620,10 +632,11 @@ class TitleResolver:
         """
         if not q.description or not fold(q.description):
             return None
-        if self.items is None:
+        read = self.with_read(q).read
+        if read is None:
             return f"{q.title}. {q.description[:CONTEXT_PREFIX_CHARS]}"
         parts, length = [], 0
-        for seg in self.items.read(q.description).useful:  # the same read as the tagging's
+        for seg in read.useful:
             parts.append(seg.text)
             length += len(seg.text) + 1
             if length >= CONTEXT_PREFIX_CHARS:
@@ -639,17 +652,18 @@ class TitleResolver:
         """
         if self.items is None or not q.description or not fold(q.description):
             return None
-        read = self.items.read(q.description)
+        read = self.with_read(q).read
+        assert read is not None
         return self.items.fiche_support(read, codes[: self.config.items_pool])
 
     def _domain_scores(self, codes: Sequence[str], q: TitleQuery) -> dict[str, float] | None:
         """How much more the description's words sound like each candidate's domaine
         professionnel than like the other candidates' (z-score; see `models.domain_words`)."""
-        # No fold of the whole description here: the read is cached, and a description with no
-        # words has no useful segment, so `scores` says nothing.
-        if self.domains is None or self.items is None or not q.description:
+        # A description with no words has no useful segment, so `scores` says nothing.
+        read = self.with_read(q).read
+        if self.domains is None or read is None:
             return None
-        return self.domains.scores(self.items.read(q.description), codes)
+        return self.domains.scores(read, codes)
 
     def _context_scores(self, codes: Sequence[str], q: TitleQuery) -> dict[str, float] | None:
         """How much closer the description is to each candidate fiche than to the others.

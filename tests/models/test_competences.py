@@ -240,3 +240,23 @@ def test_a_long_label_matched_on_some_words_needs_its_rarest_one(extractor):
 def test_short_labels_must_be_quoted_in_their_order(extractor):
     listed = extractor.extract("Formation en vente, techniques commerciales.", "Vendeur")
     assert "200004" not in {i.code_ogr for i in listed.found}
+
+
+@pytest.mark.parametrize("repeat", [1, 450])  # a short offer, and one past the resolver's limit
+def test_a_text_is_cut_into_segments_once_per_tagging(extractor, monkeypatch, repeat):
+    import models.evidence
+
+    calls = []
+
+    def counting(text, *args):
+        calls.append(len(text))
+        return segment(text, *args)
+
+    monkeypatch.setattr(models.evidence, "segment", counting)
+    offer = "Vendeur en boulangerie\n" + "Conseiller le client et encaisser le paiement. " * repeat
+    extractor.titles.clear_cache()  # a title resolved before would skip its description
+    extractor.extract(offer, "Vendeur H/F")
+    assert calls == [len(offer)]
+    calls.clear()
+    extractor.extract_many([(offer, "Vendeur"), (OFFER, None)])
+    assert calls == [len(offer), len(OFFER)]
