@@ -17,9 +17,9 @@ from models.runtime import Passerelle
 
 def load_core_from_env() -> Passerelle:
     """The core as the service would load it, from the PASSERELLE_* environment variables."""
-    from service.settings import Settings
+    from models.settings import CoreSettings
 
-    return Passerelle.load(Settings().runtime())
+    return Passerelle.load(CoreSettings())
 
 
 def offers_path_from_env() -> Path:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from indexing.errors import InvalidInput
 from indexing.textnorm import clean_offer_title, fold
-from models.runtime import PROJECT_ROOT, Passerelle
+from models.runtime import Passerelle
+from models.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
     from evaluation.offers import Offer
@@ -101,7 +102,7 @@ def context_of(core: Passerelle) -> dict[str, Any]:
     return {
         "referential": {"version": release.version, "checksum": release.checksum[:16]},
         "encoder": {"name": core.encoder.name, "fingerprint": core.encoder.fingerprint[:16]},
-        "indexes": {"key": core.indexes.folder.name, "built_at": manifest.get("built_at")},
+        "indexes": {"key": manifest.key, "built_at": manifest.built_at.isoformat()},
         "code": _git_commit(),
     }
 

@@ -38,7 +38,8 @@ from evaluation.extraction import (
 )
 from evaluation.offers import Offer, load_offers
 from models.competences import Extraction, TaggedItem
-from models.runtime import Passerelle, RuntimeConfig
+from models.runtime import Passerelle
+from models.settings import CoreSettings
 from models.statements import FEATURES, MODEL_PATH, Statement, best_per_span
 
 
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
-    core = Passerelle.load(RuntimeConfig(), with_statements=False)
+    core = Passerelle.load(CoreSettings(), with_statements=False)
     data = labelled(core, args.labels, args.offers)
     x = np.array([st.features() for d in data for st in d.statements])
     y = np.array([label for d in data for label in d.labels])

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import faiss
 import numpy as np
@@ -32,6 +31,7 @@ from indexing.documents import COLLECTIONS, Document
 from indexing.encoder import Encoder, Vectors
 from indexing.errors import IndexMismatch
 from indexing.lexical import LexicalIndex
+from indexing.manifest import CollectionStamp, EncoderStamp, IndexManifest, ReferentialStamp
 from indexing.referential import Referential
 from indexing.textnorm import NORMALISATION_VERSION
 
@@ -104,7 +104,7 @@ class CollectionIndex:
 @dataclass(frozen=True, slots=True)
 class IndexSet:
     folder: Path
-    manifest: dict[str, Any]
+    manifest: IndexManifest
     collections: dict[str, CollectionIndex]
 
     def __getitem__(self, name: str) -> CollectionIndex:
@@ -112,27 +112,22 @@ class IndexSet:
 
     @classmethod
     def load(cls, folder: Path, encoder: Encoder, referential: Referential) -> IndexSet:
-        manifest_path = folder / "manifest.json"
-        if not manifest_path.exists():
-            raise IndexMismatch(f"no index at {folder}; run `passerelle build`")
-        manifest = json.loads(manifest_path.read_text())
+        manifest = IndexManifest.read(folder, FORMAT_VERSION)
         problems = []
-        if manifest.get("format_version") != FORMAT_VERSION:
-            problems.append(f"format {manifest.get('format_version')} != {FORMAT_VERSION}")
-        enc = manifest.get("encoder", {})
-        if (enc.get("name"), enc.get("fingerprint")) != (encoder.name, encoder.fingerprint):
+        enc = manifest.encoder
+        if (enc.name, enc.fingerprint) != (encoder.name, encoder.fingerprint):
             problems.append(
-                f"built with encoder {enc.get('name')}/{enc.get('fingerprint')}, "
+                f"built with encoder {enc.name}/{enc.fingerprint}, "
                 f"service uses {encoder.name}/{encoder.fingerprint}"
             )
-        ref = manifest.get("referential", {})
-        if ref.get("checksum") != referential.release.checksum:
+        ref = manifest.referential
+        if ref.checksum != referential.release.checksum:
             problems.append(
-                f"built from referential v{ref.get('release')} ({str(ref.get('checksum'))[:12]}), "
+                f"built from referential v{ref.release} ({ref.checksum[:12]}), "
                 f"service loaded v{referential.release.version} "
                 f"({referential.release.checksum[:12]})"
             )
-        if manifest.get("normalisation") != NORMALISATION_VERSION:
+        if manifest.normalisation != NORMALISATION_VERSION:
             problems.append("text normalisation changed since the build")
         if problems:
             raise IndexMismatch(
@@ -140,7 +135,7 @@ class IndexSet:
                 "Rebuild it with `passerelle build`."
             )
         collections = {}
-        for name in manifest["collections"]:
+        for name in manifest.collections:
             sub = folder / name
             collections[name] = CollectionIndex(
                 json.loads((sub / "ids.json").read_text()),
@@ -182,7 +177,7 @@ def build_indexes(
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=root, prefix=".building-") as tmp:
         tmp_dir = Path(tmp)
-        summary: dict[str, Any] = {}
+        summary: dict[str, CollectionStamp] = {}
         for name, make_docs in COLLECTIONS.items():
             t0 = time.perf_counter()
             docs = make_docs(referential)
@@ -194,33 +189,31 @@ def build_indexes(
             dense.add(vectors)
             faiss.write_index(dense, str(sub / "dense.faiss"))
             LexicalIndex.build([d.forms for d in docs]).save(sub)
-            summary[name] = {"documents": len(docs), "seconds": round(time.perf_counter() - t0, 1)}
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "key": folder.name,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "build_seconds": round(time.perf_counter() - started, 1),
-            "encoder": {
-                "name": encoder.name,
-                "fingerprint": encoder.fingerprint,
-                "dim": encoder.dim,
-            },
-            "normalisation": NORMALISATION_VERSION,
-            "referential": {
-                "release": referential.release.version,
-                "checksum": referential.release.checksum,
-            },
-            "collections": summary,
-            "dense": "faiss.IndexFlatIP (exact inner product on L2-normalised vectors)",
-            "lexical": "tf-idf over character 2-4-grams of folded text, best form per item",
-            "versions": {
+            summary[name] = CollectionStamp(
+                documents=len(docs), seconds=round(time.perf_counter() - t0, 1)
+            )
+        IndexManifest(
+            format_version=FORMAT_VERSION,
+            key=folder.name,
+            built_at=datetime.now(UTC).replace(microsecond=0),
+            build_seconds=round(time.perf_counter() - started, 1),
+            encoder=EncoderStamp(
+                name=encoder.name, fingerprint=encoder.fingerprint, dim=encoder.dim
+            ),
+            normalisation=NORMALISATION_VERSION,
+            referential=ReferentialStamp(
+                release=referential.release.version, checksum=referential.release.checksum
+            ),
+            collections=summary,
+            dense="faiss.IndexFlatIP (exact inner product on L2-normalised vectors)",
+            lexical="tf-idf over character 2-4-grams of folded text, best form per item",
+            versions={
                 "python": platform.python_version(),
                 "faiss": _version("faiss-cpu"),
                 "numpy": np.__version__,
                 "passerelle": _version("passerelle"),
             },
-        }
-        (tmp_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        ).write(tmp_dir)
         if folder.exists():
             shutil.rmtree(folder)
         tmp_dir.rename(folder)

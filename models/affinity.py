@@ -12,16 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import yaml
 
 from indexing.artifacts import IndexSet
 from indexing.errors import UnknownCode
 from indexing.referential import Kind, Referential
-
-CONFIG_PATH = Path(__file__).parent / "config" / "mobility.yaml"
+from models.configfile import section
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +32,17 @@ class AffinityConfig:
     close_threshold: float
 
     @classmethod
-    def load(cls, path: Path = CONFIG_PATH) -> AffinityConfig:
-        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))["affinity"]
-        return cls(
-            same_macro=float(raw["same_macro"]),
-            same_objectif=float(raw["same_objectif"]),
-            semantic_floor=float(raw["semantic_floor"]),
-            semantic_low=float(raw["semantic_low"]),
-            semantic_high=float(raw["semantic_high"]),
-            semantic_k=int(raw["semantic_k"]),
-            close_threshold=float(raw["close_threshold"]),
-        )
+    def load(cls, path: Path | None = None) -> AffinityConfig:
+        with section("mobility.yaml", "affinity", path) as raw:
+            return cls(
+                same_macro=float(raw["same_macro"]),
+                same_objectif=float(raw["same_objectif"]),
+                semantic_floor=float(raw["semantic_floor"]),
+                semantic_low=float(raw["semantic_low"]),
+                semantic_high=float(raw["semantic_high"]),
+                semantic_k=int(raw["semantic_k"]),
+                close_threshold=float(raw["close_threshold"]),
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,14 +22,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
 from indexing.textnorm import fold, gender_forms
 from models import budgets
+from models.configfile import Strict, section
 from models.evidence import EvidenceRules, ItemMatcher, ReadText, Span
 from models.segments import Segment, content_stems
 from models.stages import timed
@@ -49,7 +47,6 @@ from models.titles import (
     TitleResolver,
 )
 
-CONFIG_PATH = Path(__file__).parent / "config" / "competences.yaml"
 CERTIFICATIONS = "Certifications et habilitations"
 STATED_TIE = 0.01  # a statement's probability only breaks ties between equal priors
 
@@ -79,8 +76,12 @@ class ExtractionConfig:
     old_labels: dict[str, str]
 
     @classmethod
-    def load(cls, path: Path = CONFIG_PATH) -> ExtractionConfig:
-        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    def load(cls, path: Path | None = None) -> ExtractionConfig:
+        with section("competences.yaml", path=path) as raw:
+            return cls._of(raw)
+
+    @classmethod
+    def _of(cls, raw: Strict) -> ExtractionConfig:
         ranking = raw["ranking"]
         return cls(
             top_fiches=int(raw["fiches"]["top"]),

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-import yaml
 
 from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder
@@ -40,12 +39,12 @@ from indexing.textnorm import (
     plain_text,
 )
 from models import budgets
+from models.configfile import Strict, section
 from models.reposts import DisjointSets, repost_groups
 from models.segments import boilerplate_flags, content_stems, segment
 from models.stages import timed
 from models.titles import MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, TitleQuery, TitleResolver
 
-CONFIG_PATH = Path(__file__).parent / "config" / "emerging.yaml"
 SKILL_COLLECTIONS = ("competences", "macro_competences", "savoirs")
 TITLE_COLLECTION = "appellations"
 MAX_DOCUMENTS_HTTP = 200
@@ -121,15 +120,19 @@ class EmergingConfig:
     trend_weight: float
     stated_weight: float
     generic: frozenset[str]
-    unknown_name_bonus: float = 0.0
-    anchored_below: float = 1.0
-    pitch: tuple[re.Pattern[str], ...] = ()
-    evaluative: frozenset[str] = frozenset()
-    setting_heads: frozenset[str] = frozenset()
+    unknown_name_bonus: float
+    anchored_below: float
+    pitch: tuple[re.Pattern[str], ...]
+    evaluative: frozenset[str]
+    setting_heads: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path = CONFIG_PATH) -> EmergingConfig:
-        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    def load(cls, path: Path | None = None) -> EmergingConfig:
+        with section("emerging.yaml", path=path) as raw:
+            return cls._of(raw)
+
+    @classmethod
+    def _of(cls, raw: Strict) -> EmergingConfig:
         return cls(
             max_tokens=int(raw["phrases"]["max_tokens"]),
             min_chars=int(raw["phrases"]["min_chars"]),
@@ -145,12 +148,12 @@ class EmergingConfig:
             spread_weight=float(raw["ranking"]["spread_weight"]),
             trend_weight=float(raw["ranking"]["trend_weight"]),
             stated_weight=float(raw["ranking"]["stated_weight"]),
-            unknown_name_bonus=float(raw["ranking"].get("unknown_name_bonus", 0.0)),
-            anchored_below=float(raw["coverage"].get("anchored_below", 1.0)),
+            unknown_name_bonus=float(raw["ranking"]["unknown_name_bonus"]),
+            anchored_below=float(raw["coverage"]["anchored_below"]),
             generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
-            pitch=tuple(re.compile(p) for p in raw.get("pitch", ())),
-            evaluative=frozenset(fold(w) for w in str(raw.get("evaluative", "")).split()),
-            setting_heads=frozenset(fold(w) for w in str(raw.get("setting_heads", "")).split()),
+            pitch=tuple(re.compile(p) for p in raw["pitch"]),
+            evaluative=frozenset(fold(w) for w in str(raw["evaluative"]).split()),
+            setting_heads=frozenset(fold(w) for w in str(raw["setting_heads"]).split()),
         )
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from indexing.errors import ArtifactMissing
 from indexing.textnorm import NORMALISATION_VERSION, fold
 
 
-class LexiconMissing(RuntimeError):
+class LexiconMissing(ArtifactMissing):
     """fr_core_news_sm or its lemmatiser tables are not installed."""
 
 

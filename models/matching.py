@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import yaml
 from scipy import sparse
 
 from indexing.errors import InvalidInput, UnknownCode
@@ -25,9 +23,9 @@ from indexing.referential import CoreLevel, Kind, Referential
 from models import budgets
 from models.affinity import Affinity
 from models.competences import Extraction
+from models.configfile import section
 from models.stages import timed
 
-CONFIG_PATH = Path(__file__).parent / "config" / "mobility.yaml"
 MAX_PROFILES = 10_000
 MAX_OFFERS = 1_000
 MAX_ITEMS = 500  # per profile or offer
@@ -71,9 +69,13 @@ class MatchingConfig:
     core_bonus: float
 
     @classmethod
-    def load(cls, path: Path = CONFIG_PATH) -> MatchingConfig:
-        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))["matching"]
-        return cls(**{k: float(v) for k, v in raw.items()})
+    def load(cls, path: Path | None = None) -> MatchingConfig:
+        with section("mobility.yaml", "matching", path) as raw:
+            return cls(
+                required_weight=float(raw["required_weight"]),
+                optional_weight=float(raw["optional_weight"]),
+                core_bonus=float(raw["core_bonus"]),
+            )
 
 
 class Matcher:

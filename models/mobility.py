@@ -11,19 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from indexing.errors import InvalidInput, UnknownCode
 from indexing.referential import CoreLevel, Fiche, Referential
 from models.affinity import Affinity
+from models.configfile import section
 from models.proximity import Profile, Proximity
 from models.stages import timed
 
-CONFIG_PATH = Path(__file__).parent / "config" / "mobility.yaml"
 MAX_K = 100
 
 
@@ -69,8 +67,9 @@ class Mobility:
         self.ref = referential
         self.proximity = proximity
         self.affinity = affinity
-        raw: dict[str, Any] = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
-        self.transferable = float(raw["mobility"]["transferable"])
+        with section("mobility.yaml", "mobility") as raw:
+            # From this affinity an item the target asks for is in the person's reach.
+            self.transferable = float(raw["transferable"])
 
     @timed("mobility")
     def from_fiche(
@@ -103,7 +102,8 @@ class Mobility:
             profile = self.proximity.profile_of(codes)
         except UnknownCode as exc:
             raise InvalidInput(
-                f"unknown code_ogr {exc.code!r} in the profile; send codes of this ROME release"
+                f"unknown code_ogr {exc.code_value!r} in the profile; "
+                "send codes of this ROME release"
             ) from None
         scores = self.proximity.scores(profile)
         return self._result(profile, scores, k, current_fiche, tension)

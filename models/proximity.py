@@ -16,17 +16,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import yaml
 from scipy import sparse
 
 from indexing.artifacts import IndexSet
 from indexing.errors import InvalidInput, UnknownCode
 from indexing.referential import CoreLevel, Kind, Referential
+from models.configfile import section
 
-CONFIG_PATH = Path(__file__).parent / "config" / "mobility.yaml"
 BLOCKS = ("items", "macros", "objectifs", "savoirs", "contextes", "semantic", "domaine", "label")
 # Only a fiche has a domain and a label: from a person's profile these blocks are left out.
 FICHE_ONLY = ("domaine", "label")
@@ -38,12 +36,12 @@ class ProximityConfig:
     level_weight: dict[CoreLevel, float]
 
     @classmethod
-    def load(cls, path: Path = CONFIG_PATH) -> ProximityConfig:
-        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))["proximity"]
-        return cls(
-            weights={b: float(raw["weights"][b]) for b in BLOCKS},
-            level_weight={CoreLevel(k): float(v) for k, v in raw["level_weight"].items()},
-        )
+    def load(cls, path: Path | None = None) -> ProximityConfig:
+        with section("mobility.yaml", "proximity", path) as raw:
+            return cls(
+                weights={b: float(raw["weights"][b]) for b in BLOCKS},
+                level_weight={CoreLevel(k): float(v) for k, v in raw["level_weight"].items()},
+            )
 
 
 @dataclass(frozen=True, slots=True)

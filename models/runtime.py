@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -22,7 +21,7 @@ from indexing.textnorm import fold
 from models.affinity import Affinity
 from models.autocomplete import Autocompleter
 from models.competences import CompetenceExtractor, ExtractionConfig
-from models.cv.isolation import IsolatedReader, IsolationLimits
+from models.cv.isolation import IsolatedReader
 from models.cv.parser import CVParser
 from models.domain_words import DomainWords
 from models.emerging import Coverage, EmergingConfig, EmergingDetector, PhraseExtractor
@@ -33,25 +32,13 @@ from models.matching import Matcher
 from models.matchmaking import Matchmaking
 from models.mobility import Mobility
 from models.proximity import Proximity
+from models.settings import DEFAULT_REFERENTIAL, CoreSettings
 from models.statements import StatementModel, StatementReader
 from models.titles import TitleResolver
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENTIAL = PROJECT_ROOT / "data" / "rome" / "v460.zip"
-DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "passerelle"
 
 # Weight of the dense score in hybrid search; the rest goes to the lexical score.
 # 0.6/0.4 was the best blend measured on offer titles (notes/baselines.md).
 DENSE_WEIGHT = 0.6
-
-
-@dataclass(frozen=True, slots=True)
-class RuntimeConfig:
-    referential: Path = DEFAULT_REFERENTIAL
-    cache_dir: Path = DEFAULT_CACHE
-    encoder: str = "e5"
-    threads: int = 2
-    cv_reading: IsolationLimits = field(default_factory=IsolationLimits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +52,7 @@ class SearchResult:
 
 @dataclass
 class Passerelle:
-    config: RuntimeConfig
+    config: CoreSettings
     referential: Referential
     encoder: Encoder
     indexes: IndexSet
@@ -102,7 +89,7 @@ class Passerelle:
     @classmethod
     def load(
         cls,
-        config: RuntimeConfig,
+        config: CoreSettings,
         build_missing: bool = False,
         progress: Progress | None = None,
         log: Callable[[str], None] = lambda _msg: None,
@@ -120,7 +107,7 @@ class Passerelle:
         if build_missing and config.encoder == "e5":
             ensure_e5(config.cache_dir, log)
         t = time.perf_counter()
-        encoder = load_encoder(config.encoder, config.cache_dir, config.threads)
+        encoder = load_encoder(config.encoder, config.cache_dir, config.encoder_threads())
         timings["encoder"] = time.perf_counter() - t
         root = config.cache_dir / "indexes"
         if build_missing:
@@ -154,7 +141,7 @@ class Passerelle:
             # Without it (when it is being fitted) clauses are read but nothing is kept.
             statement_model=StatementModel.load() if with_statements else None,
         )
-        cv_reader = IsolatedReader(config.cv_reading)
+        cv_reader = IsolatedReader(config.cv_limits())
         cv_reader.start()
         cvs = CVParser(titles, competences, reader=cv_reader.read)
         affinity = Affinity(referential, indexes)

@@ -24,10 +24,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import yaml
 from rapidfuzz import fuzz, process
 
 from indexing.artifacts import IndexSet
@@ -36,12 +34,12 @@ from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models import budgets
+from models.configfile import Strict, section
 from models.domain_words import DomainWords
 from models.evidence import ItemMatcher, ReadText
 from models.lru import LRU
 from models.stages import timed
 
-CONFIG_PATH = Path(__file__).parent / "config" / "titles.yaml"
 MAX_TITLE_CHARS = 300
 MAX_K = 20  # candidates per title, at most (the API's limit)
 MAX_CONTEXT_CHARS = 20_000
@@ -94,25 +92,29 @@ class TitleConfig:
     spell_max_length_change: int
     abstain_threshold: float
     aliases: dict[str, str]
-    coverage_weight: float = 0.0
+    coverage_weight: float
     # Logistic calibration of the blended score: confidence = 1 / (1 + exp(-(a * s + b))).
-    calibration: tuple[float, float] = (14.0, -10.0)
+    calibration: tuple[float, float]
 
     @classmethod
-    def load(cls, path: Path = CONFIG_PATH) -> TitleConfig:
-        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    def load(cls, path: Path | None = None) -> TitleConfig:
+        with section("titles.yaml", path=path) as raw:
+            return cls._of(raw)
+
+    @classmethod
+    def _of(cls, raw: Strict) -> TitleConfig:
         w, c, s = raw["weights"], raw["candidates"], raw["spelling"]
-        calibration = raw.get("calibration", {})
+        calibration = raw["calibration"]
         return cls(
             dense_weight=float(w["dense"]),
             lexical_weight=float(w["lexical"]),
             context_weight=float(w["context"]),
-            domain_weight=float(w.get("domain", 0.0)),
+            domain_weight=float(w["domain"]),
             sector_weight=float(w["sector"]),
             context_skip=float(w["context_skip"]),
             items_weight=float(w["items"]),
             items_pool=int(c["items_pool"]),
-            ignored_sectors=frozenset(str(x) for x in raw.get("ignored_sectors") or ()),
+            ignored_sectors=frozenset(str(x) for x in raw["ignored_sectors"]),
             side_weight=float(w["side_segments"]),
             pool=int(c["pool"]),
             fiche_pool=int(c["fiches"]),
@@ -120,9 +122,9 @@ class TitleConfig:
             spell_min_similarity=float(s["min_similarity"]),
             spell_max_length_change=int(s["max_length_change"]),
             abstain_threshold=float(raw["abstain"]["threshold"]),
-            aliases={fold(k): fold(v) for k, v in (raw.get("aliases") or {}).items()},
-            calibration=(float(calibration.get("a", 14.0)), float(calibration.get("b", -10.0))),
-            coverage_weight=float(w.get("coverage", 0.0)),
+            aliases={fold(k): fold(v) for k, v in raw["aliases"].items()},
+            calibration=(float(calibration["a"]), float(calibration["b"])),
+            coverage_weight=float(w["coverage"]),
         )
 
 

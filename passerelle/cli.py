@@ -60,7 +60,7 @@ def _load(args: argparse.Namespace, build: bool, serving: bool = False) -> Any:
 
     settings = _settings(args)
     return Passerelle.load(
-        settings.runtime(serving),
+        settings.core(serving),
         build_missing=build,
         progress=_Bars(),
         log=lambda m: print(m, file=sys.stderr),
@@ -78,20 +78,21 @@ def cmd_setup(args: argparse.Namespace) -> int:
     )
     print(f"encoder {core.encoder.name} ({core.encoder.fingerprint}), dim {core.encoder.dim}")
     print(
-        f"indexes {core.indexes.folder} built in {manifest['build_seconds']} s "
-        f"(at {manifest['created_at']})"
+        f"indexes {core.indexes.folder} built in {manifest.build_seconds} s "
+        f"(at {manifest.built_at.isoformat()})"
     )
-    for name, info in manifest["collections"].items():
-        print(f"  {name:<18} {info['documents']:>6} items  {info['seconds']:>6} s")
+    for name, info in manifest.collections.items():
+        print(f"  {name:<18} {info.documents:>6} items  {info.seconds:>6} s")
     print(f"ready in {time.perf_counter() - started:.1f} s")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from indexing.artifacts import build_indexes
+    from indexing.artifacts import FORMAT_VERSION, build_indexes
     from indexing.loader import load_referential
+    from indexing.manifest import IndexManifest
     from models.encoders.registry import ensure_e5, load_encoder
-    from models.runtime import DEFAULT_REFERENTIAL
+    from models.settings import DEFAULT_REFERENTIAL
 
     settings = _settings(args)
     started = time.perf_counter()
@@ -99,15 +100,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"loaded referential v{ref.release.version} in {time.perf_counter() - started:.1f} s")
     if settings.encoder == "e5":
         ensure_e5(settings.cache_dir, lambda m: print(m, file=sys.stderr))
-    encoder = load_encoder(settings.encoder, settings.cache_dir, settings.runtime().threads)
+    encoder = load_encoder(settings.encoder, settings.cache_dir, settings.encoder_threads())
     folder, built = build_indexes(
         ref, encoder, settings.cache_dir / "indexes", _Bars(), force=args.force
     )
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = IndexManifest.read(folder, FORMAT_VERSION)
     verb = "built" if built else "already built (use --force to rebuild)"
     print(f"{verb}: {folder}")
-    for name, info in manifest["collections"].items():
-        print(f"  {name:<18} {info['documents']:>6} items  {info['seconds']:>6} s")
+    for name, info in manifest.collections.items():
+        print(f"  {name:<18} {info.documents:>6} items  {info.seconds:>6} s")
     print(f"total {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -753,7 +754,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except PasserelleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error [{exc.code}]: {exc}", file=sys.stderr)
         return 2
 
 

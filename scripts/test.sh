@@ -4,7 +4,7 @@
 # arguments go to pytest (a later -m narrows the selection again).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-python -c 'from models.encoders.registry import ensure_e5; from models.runtime import DEFAULT_CACHE; ensure_e5(DEFAULT_CACHE)'
+python -c 'from models.encoders.registry import ensure_e5; from models.settings import DEFAULT_CACHE; ensure_e5(DEFAULT_CACHE)'
 ruff check .
 mypy .
 python -m pytest -m "" "$@"

@@ -45,7 +45,7 @@ HEAVY_ROUTES = (
 
 
 def default_loader(settings: Settings) -> Passerelle:
-    return Passerelle.load(settings.runtime(serving=True))
+    return Passerelle.load(settings.core(serving=True))
 
 
 def default_emerging_loader(core: Passerelle) -> EmergingDetector:

@@ -13,7 +13,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from indexing.errors import (
+    ArtifactMissing,
+    BuildError,
     Busy,
+    ConfigError,
     IndexMismatch,
     InputTooLarge,
     InvalidInput,
@@ -33,6 +36,9 @@ STATUS: tuple[tuple[type[PasserelleError], int], ...] = (
     (Busy, 503),
     (IndexMismatch, 503),
     (ReferentialError, 503),
+    (ArtifactMissing, 503),
+    (BuildError, 503),
+    (ConfigError, 503),
 )
 
 # What the framework itself refuses, in the same vocabulary. A 400 is a body that could not
@@ -78,9 +84,7 @@ def status_of(exc: PasserelleError) -> int:
 
 def domain_response(exc: PasserelleError) -> JSONResponse:
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
-    return JSONResponse(
-        _body(type(exc).__name__, str(exc)), status_code=status_of(exc), headers=headers
-    )
+    return JSONResponse(_body(exc.code, str(exc)), status_code=status_of(exc), headers=headers)
 
 
 def install(app: FastAPI) -> None:

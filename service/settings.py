@@ -1,33 +1,19 @@
-"""Deployment settings: one typed object, from environment variables prefixed PASSERELLE_."""
+"""Deployment settings: the core's settings and what only a server has, from PASSERELLE_*."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from models.cv.isolation import IsolationLimits, MiB
-from models.runtime import DEFAULT_CACHE, DEFAULT_REFERENTIAL, RuntimeConfig
+from models.settings import CoreSettings
 from service.concurrency import HeavyLimits
 
+# Variables of the PASSERELLE_ family that other tools read (the evaluation notebooks).
+OTHER_VARIABLES = frozenset({"PASSERELLE_NB_OFFERS"})
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", extra="ignore")
 
-    referential: Path = Field(DEFAULT_REFERENTIAL, description="RefRomeCsv folder or zip")
-    cache_dir: Path = Field(DEFAULT_CACHE, description="built encoder and index artifacts")
-    encoder: Literal["e5", "use", "fake"] = "e5"
-    threads: int | None = Field(
-        None,
-        ge=1,
-        le=64,
-        description="inference threads per encoder call; by default every core for the "
-        "command line, and cores ÷ heavy requests for the service, whose requests run in "
-        "parallel (more threads than cores starve the event loop that answers /health)",
-    )
+class Settings(CoreSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     allow_public_bind: bool = Field(
@@ -37,7 +23,6 @@ class Settings(BaseSettings):
     emerging: bool = Field(
         True, description="load the emerging-skill detector (spaCy) in the background at start"
     )
-
     access_log: bool = Field(
         True, description="one JSON line per request on stdout (route, status, duration)"
     )
@@ -48,9 +33,23 @@ class Settings(BaseSettings):
     heavy_wait_seconds: float = Field(
         5.0, gt=0, le=600, description="longest wait for a turn before a 503"
     )
-    cv_workers: int = Field(2, ge=1, le=64, description="CV file reader processes")
-    cv_cpu_seconds: int = Field(4, ge=1, le=600, description="CPU time one CV file may take")
-    cv_memory_mib: int = Field(768, ge=256, le=65_536, description="memory of a CV reader")
+
+    @model_validator(mode="after")
+    def _refuse_unknown_variables(self) -> Settings:
+        # A misspelt variable would otherwise leave its setting at the default, silently.
+        known = {f"PASSERELLE_{name.upper()}" for name in type(self).model_fields}
+        unknown = sorted(
+            name
+            for name in os.environ
+            if name.upper().startswith("PASSERELLE_")
+            and name.upper() not in known | OTHER_VARIABLES
+        )
+        if unknown:
+            raise ValueError(
+                f"unknown setting(s) {', '.join(unknown)}; the settings are "
+                f"{', '.join(sorted(known))} (README, Configuration)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_bind(self) -> Settings:
@@ -62,18 +61,12 @@ class Settings(BaseSettings):
             )
         return self
 
-    def runtime(self, serving: bool = False) -> RuntimeConfig:
-        reading = IsolationLimits(
-            workers=self.cv_workers,
-            cpu_seconds=self.cv_cpu_seconds,
-            wall_seconds=self.cv_cpu_seconds + 0.5,
-            memory_bytes=self.cv_memory_mib * MiB,
-        )
+    def core(self, serving: bool = False) -> CoreSettings:
+        """The core's part; serving, encoder threads default to cores ÷ heavy requests."""
         cores = len(os.sched_getaffinity(0))
         threads = self.threads or max(1, cores // (self.heavy_requests if serving else 1))
-        return RuntimeConfig(
-            self.referential, self.cache_dir, self.encoder, threads, cv_reading=reading
-        )
+        values = {name: getattr(self, name) for name in CoreSettings.model_fields}
+        return CoreSettings.model_construct(**{**values, "threads": threads})
 
     def heavy_limits(self) -> HeavyLimits:
         return HeavyLimits(self.heavy_requests, self.heavy_queue, self.heavy_wait_seconds)

@@ -11,7 +11,8 @@ from indexing.loader import load_referential
 from indexing.referential import Referential
 from models.emerging import Coverage, EmergingConfig, EmergingDetector
 from models.encoders.fake import FakeEncoder
-from models.runtime import Passerelle, RuntimeConfig
+from models.runtime import Passerelle
+from models.settings import CoreSettings
 from service.app import create_app
 from service.settings import Settings
 from tests.fixtures.mini_rome import write_release
@@ -34,8 +35,8 @@ def fake_encoder() -> FakeEncoder:
 
 
 @pytest.fixture(scope="session")
-def mini_config(mini_release: Path, tmp_path_factory: pytest.TempPathFactory) -> RuntimeConfig:
-    return RuntimeConfig(
+def mini_config(mini_release: Path, tmp_path_factory: pytest.TempPathFactory) -> CoreSettings:
+    return CoreSettings(
         referential=mini_release,
         cache_dir=tmp_path_factory.mktemp("cache"),
         encoder="fake",
@@ -44,12 +45,12 @@ def mini_config(mini_release: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="session")
-def mini_core(mini_config: RuntimeConfig) -> Passerelle:
+def mini_core(mini_config: CoreSettings) -> Passerelle:
     return Passerelle.load(mini_config, build_missing=True)
 
 
 @pytest.fixture(scope="session")
-def mini_cli_args(mini_config: RuntimeConfig) -> list[str]:
+def mini_cli_args(mini_config: CoreSettings) -> list[str]:
     """The command-line options that point `passerelle` at the mini release and its cache."""
     return [
         "--encoder",
@@ -62,7 +63,7 @@ def mini_cli_args(mini_config: RuntimeConfig) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def mini_settings(mini_config: RuntimeConfig) -> Settings:
+def mini_settings(mini_config: CoreSettings) -> Settings:
     return Settings(
         referential=mini_config.referential,
         cache_dir=mini_config.cache_dir,

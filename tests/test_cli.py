@@ -88,3 +88,11 @@ def test_tag_batch_is_resumable(mini_release, tmp_path, capsys):
     assert [line["id"] for line in lines] == ["o1", "o2"]
     assert lines[1]["job"]["candidates"][0]["fiche"]["code_rome"] == "M1805"
     assert "1 tagged, 1 already" in capsys.readouterr().err
+
+
+def test_a_missing_artifact_is_one_line_with_its_code_not_a_traceback(tmp_path, capsys):
+    code = main(["search", "boulanger", "--cache-dir", str(tmp_path), "--encoder", "e5"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error [ArtifactMissing]: no e5 encoder") and "passerelle setup" in err
+    assert "Traceback" not in err

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from indexing.encoder import Vectors
+from indexing.errors import ArtifactMissing
 
 MAX_TOKENS = 512
 # Measured on 2 cores (AVX2, no VNNI): one single-threaded session run from one worker per core
@@ -18,7 +19,7 @@ MAX_TOKENS = 512
 BULK_BATCH = 32
 
 
-class EncoderNotBuilt(RuntimeError):
+class EncoderNotBuilt(ArtifactMissing):
     """The encoder folder is missing or incomplete."""
 
 
@@ -33,7 +34,7 @@ class E5Encoder:
         manifest_path = folder / "manifest.json"
         if not manifest_path.exists():
             raise EncoderNotBuilt(
-                f"no e5 encoder at {folder}; run `passerelle setup` (or `bash scripts/setup.sh`)"
+                f"no e5 encoder at {folder}; run `passerelle setup` (or `bash scripts/run.sh`)"
             )
         self.manifest = json.loads(manifest_path.read_text())
         options = ort.SessionOptions()

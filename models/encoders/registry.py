@@ -6,12 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from indexing.encoder import Encoder
+from indexing.errors import UnknownEncoder
 
 ENCODER_NAMES = ("e5", "use", "fake")
-
-
-class UnknownEncoder(ValueError):
-    pass
 
 
 def e5_folder(cache_dir: Path) -> Path:

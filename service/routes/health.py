@@ -28,7 +28,7 @@ def ready(core: Core) -> Ready:
         referential_checksum=ref.release.checksum,
         encoder=core.encoder.name,
         encoder_fingerprint=core.encoder.fingerprint,
-        index_key=str(core.indexes.manifest["key"]),
+        index_key=core.indexes.manifest.key,
         counts=ref.counts(),
         load_seconds=round(core.load_seconds, 2),
         attribution=f"{ATTRIBUTION}, version {ref.release.version}",

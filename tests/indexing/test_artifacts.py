@@ -18,7 +18,9 @@ def test_build_writes_manifest_and_reuses_same_inputs(mini_ref, fake_encoder, tm
     }
     assert manifest["referential"] == {"release": "999", "checksum": mini_ref.release.checksum}
     assert manifest["collections"]["appellations"]["documents"] == 8
-    assert {"created_at", "versions", "normalisation", "build_seconds"} <= manifest.keys()
+    assert {"built_at", "versions", "normalisation", "build_seconds"} <= manifest.keys()
+    loaded = IndexSet.load(folder, fake_encoder, mini_ref).manifest
+    assert loaded.built_at.tzinfo is not None and loaded.collections["appellations"].documents == 8
     again, built_again = build_indexes(mini_ref, fake_encoder, tmp_path)
     assert again == folder and not built_again
     assert not list(tmp_path.glob(".building-*"))

@@ -7,7 +7,7 @@ import pytest
 from indexing.errors import ReferentialError, UnknownCode
 from indexing.loader import load_referential
 from indexing.referential import CoreLevel, Kind
-from models.runtime import DEFAULT_REFERENTIAL
+from models.settings import DEFAULT_REFERENTIAL
 
 
 def test_mini_release_loads_every_part(mini_ref):

@@ -111,7 +111,7 @@ def test_pitch_wordings_match_no_rome_label():
     """A pitch pattern that matched a ROME label would hide that skill from the detector."""
     from indexing.loader import load_referential
     from indexing.textnorm import fold
-    from models.runtime import DEFAULT_REFERENTIAL
+    from models.settings import DEFAULT_REFERENTIAL
 
     ref = load_referential(DEFAULT_REFERENTIAL)
     labels = [fold(ref.label_of(c)) for c in (*ref.competences, *ref.savoirs)]

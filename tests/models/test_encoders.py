@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from indexing.encoder import Encoder
+from indexing.errors import UnknownEncoder
 from models.encoders.e5_build import _Tensor, _tensor
 from models.encoders.fake import FakeEncoder
-from models.encoders.registry import UnknownEncoder, load_encoder
-from models.runtime import DEFAULT_CACHE
+from models.encoders.registry import load_encoder
+from models.settings import DEFAULT_CACHE
 
 
 def test_fake_encoder_is_deterministic_normalised_and_word_sensitive():

@@ -3,7 +3,8 @@ tiny referential so they stay fast."""
 
 import pytest
 
-from models.runtime import DEFAULT_CACHE, Passerelle, RuntimeConfig
+from models.runtime import Passerelle
+from models.settings import DEFAULT_CACHE, CoreSettings
 from models.titles import TitleQuery
 
 pytestmark = pytest.mark.real_model
@@ -15,7 +16,7 @@ def e5_core(mini_release, tmp_path_factory):
     # Reuse the encoder built at set-up; only the tiny indexes are built here.
     (cache / "encoders").symlink_to(DEFAULT_CACHE / "encoders", target_is_directory=True)
     return Passerelle.load(
-        RuntimeConfig(referential=mini_release, cache_dir=cache, encoder="e5", threads=2),
+        CoreSettings(referential=mini_release, cache_dir=cache, encoder="e5", threads=2),
         build_missing=True,
     )
 

@@ -20,3 +20,24 @@ def test_public_bind_must_be_deliberate():
 def test_unknown_encoder_is_refused():
     with pytest.raises(ValidationError):
         Settings(encoder="bert-large")
+
+
+def test_a_misspelt_variable_is_refused_not_ignored(monkeypatch):
+    monkeypatch.setenv("PASSERELLE_THREAD", "4")  # PASSERELLE_THREADS
+    with pytest.raises(ValidationError, match=r"unknown setting.*PASSERELLE_THREAD.*THREADS"):
+        Settings()
+    monkeypatch.delenv("PASSERELLE_THREAD")
+    monkeypatch.setenv("PASSERELLE_NB_OFFERS", "offers.jsonl")  # the notebooks' own
+    assert Settings().threads is None
+
+
+def test_the_core_part_gives_the_service_a_share_of_the_cores(monkeypatch):
+    import os
+
+    cores = len(os.sched_getaffinity(0))
+    settings = Settings(heavy_requests=2, cv_workers=3)
+    served, command_line = settings.core(serving=True), settings.core()
+    assert served.encoder_threads() == max(1, cores // 2)
+    assert command_line.encoder_threads() == cores
+    assert served.cv_limits().workers == 3 and served.referential == settings.referential
+    assert Settings(threads=3).core(serving=True).encoder_threads() == 3
