@@ -12,6 +12,7 @@ the title in noise ("(H/F)", "CDI", "- Annecy (74)", "Senior").
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -160,6 +161,14 @@ def _share_stem(a: str, b: str) -> bool:
 
 
 def gender_forms(label: str) -> list[str]:
+    """Masculine and feminine forms of a ROME label (see `_gender_forms`). Only referential
+    labels come here, so the cache is bounded by the release: the indexes, the autocomplete
+    and the tagger each ask for every appellation's forms at start-up."""
+    return list(_gender_forms(label))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _gender_forms(label: str) -> tuple[str, ...]:
     """Masculine and feminine forms of a ROME label ("Vendeur / Vendeuse en X").
 
     The pair is the first " / "; the masculine side's last k words align with the feminine
@@ -169,14 +178,14 @@ def gender_forms(label: str) -> list[str]:
     text = typography(label)
     left, sep, right = text.partition(" / ")
     if not sep:
-        return [text]
+        return (text,)
     lw, rw = left.split(), right.split()
     for k in range(min(len(lw), len(rw)), 0, -1):
         if all(_share_stem(lw[len(lw) - k + i], rw[i]) for i in range(k)):
             masculine = " ".join(lw + rw[k:])
             feminine = " ".join(lw[: len(lw) - k] + rw)
-            return [masculine, feminine]
-    return [text]
+            return (masculine, feminine)
+    return (text,)
 
 
 _INCLUSIVE_SUFFIX = r"(?:e|ne|se|euse|eure|trice|ere|ère|esse|eur|le|te|es|fe)"

@@ -76,6 +76,11 @@ class Passerelle:
             **(statements.cache_sizes() if statements else {}),
         }
 
+    def start_workers(self) -> None:
+        """Start the CV reader processes now rather than on the first file (the service does
+        it once it listens: their imports would compete with its start-up on few cores)."""
+        self.cv_reader.start()
+
     def close(self) -> None:
         """Stop the CV reader processes (the service's shutdown; harmless twice)."""
         self.cv_reader.close()
@@ -141,8 +146,8 @@ class Passerelle:
             # Without it (when it is being fitted) clauses are read but nothing is kept.
             statement_model=StatementModel.load() if with_statements else None,
         )
+        # Its processes start on the first file, or when the service calls `start_workers`.
         cv_reader = IsolatedReader(config.cv_limits())
-        cv_reader.start()
         cvs = CVParser(titles, competences, reader=cv_reader.read)
         affinity = Affinity(referential, indexes)
         mobility = Mobility(referential, Proximity(referential, indexes), affinity)

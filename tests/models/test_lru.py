@@ -41,3 +41,18 @@ def test_threads_share_it_without_errors():
     for t in threads:
         t.join()
     assert not errors and len(cache) <= 16
+
+
+def test_a_bounded_cache_empties_when_full_and_keeps_private_things_private():
+    from models.lru import BoundedCache
+
+    cache: BoundedCache[str, int] = BoundedCache(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1 and len(cache) == 2
+    cache.put("c", 3)  # full: starts again
+    assert cache.get("a") is None and cache.get("c") == 3 and len(cache) == 1
+    with private():
+        cache.put("secret", 4)
+        assert cache.get("secret") == 4 and cache.get("c") == 3
+    assert cache.get("secret") is None and len(cache) == 1

@@ -33,3 +33,33 @@ def test_analyse_bad_input_and_disabled(emerging_client, client):
     )
     off = client.post("/v1/emerging/analyse", json={"documents": [{"id": "a", "text": "x"}]})
     assert off.status_code == 503 and "PASSERELLE_EMERGING" in off.json()["message"]
+
+
+def test_a_server_starts_the_background_loads_once_it_listens(mini_settings, mini_core):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+
+    loads = []
+
+    def loader(core):
+        loads.append(core)
+        return object()
+
+    settings = mini_settings.model_copy(update={"emerging": True})
+    app = create_app(
+        settings, loader=lambda _s: mini_core, emerging_loader=loader, defer_background=True
+    )
+    with TestClient(app) as client:
+        assert client.get("/ready").status_code == 200
+        time.sleep(0.05)
+        assert loads == [] and app.state.emerging is None  # nothing yet: not listening
+        app.state.start_background()
+        app.state.start_background()  # a second call starts nothing more
+        for _ in range(100):
+            if app.state.emerging is not None:
+                break
+            time.sleep(0.01)
+        assert loads == [mini_core]
