@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create/refresh the project's virtualenv. Sourced by setup.sh and test.sh.
+# Create/refresh the project's virtualenv. Sourced by run.sh, test.sh, load.sh and startup.sh.
 # Versions are pinned by scripts/constraints.txt (those the documented figures were measured
 # with). Re-installs only when pyproject.toml, this file or the pins change (stamp keyed by
 # their hash), so reruns are fast.
