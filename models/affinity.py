@@ -18,7 +18,7 @@ import numpy as np
 from indexing.artifacts import IndexSet
 from indexing.errors import UnknownCode
 from indexing.referential import Kind, Referential
-from models.configfile import section
+from models.configfile import flat
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,16 +33,7 @@ class AffinityConfig:
 
     @classmethod
     def load(cls, path: Path | None = None) -> AffinityConfig:
-        with section("mobility.yaml", "affinity", path) as raw:
-            return cls(
-                same_macro=float(raw["same_macro"]),
-                same_objectif=float(raw["same_objectif"]),
-                semantic_floor=float(raw["semantic_floor"]),
-                semantic_low=float(raw["semantic_low"]),
-                semantic_high=float(raw["semantic_high"]),
-                semantic_k=int(raw["semantic_k"]),
-                close_threshold=float(raw["close_threshold"]),
-            )
+        return flat(cls, "mobility.yaml", "affinity", path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
 from indexing.textnorm import fold, gender_forms
 from models import budgets
-from models.configfile import Strict, section
+from models.configfile import section
 from models.evidence import EvidenceRules, ItemMatcher, ReadText, Span
 from models.segments import Segment, content_stems
 from models.stages import timed
@@ -78,45 +78,42 @@ class ExtractionConfig:
     @classmethod
     def load(cls, path: Path | None = None) -> ExtractionConfig:
         with section("competences.yaml", path=path) as raw:
-            return cls._of(raw)
-
-    @classmethod
-    def _of(cls, raw: Strict) -> ExtractionConfig:
-        ranking = raw["ranking"]
-        return cls(
-            top_fiches=int(raw["fiches"]["top"]),
-            second_weight=float(raw["fiches"]["second_weight"]),
-            second_offset=float(raw["fiches"]["second_offset"]),
-            unsure_second_weight=float(raw["fiches"]["unsure_second_weight"]),
-            unsure_second_offset=float(raw["fiches"]["unsure_second_offset"]),
-            evidence=EvidenceRules(
-                min_coverage=float(raw["evidence"]["min_coverage"]),
-                min_matched=int(raw["evidence"]["min_matched"]),
-                max_segments=int(raw["limits"]["max_segments"]),
-                boilerplate=tuple(re.compile(p) for p in raw["boilerplate"]),
-            ),
-            found_bonus={Kind(k): float(v) for k, v in ranking["found_bonus"].items()},
-            kind_prior={Kind(k): float(v) for k, v in ranking["kind_prior"].items()},
-            level_prior={
-                CoreLevel.PRINCIPALE: float(ranking["principale"]),
-                CoreLevel.EMERGENTE: float(ranking["emergente"]),
-                CoreLevel.LISTED: float(ranking["listed"]),
-            },
-            not_linked_prior=float(ranking["not_linked"]),
-            order_decay=float(ranking["order_decay"]),
-            legacy_below=int(ranking["legacy"]["below"]),
-            legacy_prior=float(ranking["legacy"]["prior"]),
-            macro_breadth=float(ranking["breadth"]["macro"]),
-            objectif_breadth=float(ranking["breadth"]["objectif"]),
-            required_cues=tuple(fold(c) for c in raw["required_cues"]),
-            optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
-            negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
-            qualification_cues=tuple(fold(c) for c in raw["qualification_cues"]),
-            savoir_etre_cues={
-                str(code): tuple(fold(c) for c in cues) for code, cues in raw["savoir_etre"].items()
-            },
-            old_labels={fold(k): str(v) for k, v in raw["old_labels"].items()},
-        )
+            ranking = raw["ranking"]
+            return cls(
+                top_fiches=int(raw["fiches"]["top"]),
+                second_weight=float(raw["fiches"]["second_weight"]),
+                second_offset=float(raw["fiches"]["second_offset"]),
+                unsure_second_weight=float(raw["fiches"]["unsure_second_weight"]),
+                unsure_second_offset=float(raw["fiches"]["unsure_second_offset"]),
+                evidence=EvidenceRules(
+                    min_coverage=float(raw["evidence"]["min_coverage"]),
+                    min_matched=int(raw["evidence"]["min_matched"]),
+                    max_segments=int(raw["limits"]["max_segments"]),
+                    boilerplate=tuple(re.compile(p) for p in raw["boilerplate"]),
+                ),
+                found_bonus={Kind(k): float(v) for k, v in ranking["found_bonus"].items()},
+                kind_prior={Kind(k): float(v) for k, v in ranking["kind_prior"].items()},
+                level_prior={
+                    CoreLevel.PRINCIPALE: float(ranking["principale"]),
+                    CoreLevel.EMERGENTE: float(ranking["emergente"]),
+                    CoreLevel.LISTED: float(ranking["listed"]),
+                },
+                not_linked_prior=float(ranking["not_linked"]),
+                order_decay=float(ranking["order_decay"]),
+                legacy_below=int(ranking["legacy"]["below"]),
+                legacy_prior=float(ranking["legacy"]["prior"]),
+                macro_breadth=float(ranking["breadth"]["macro"]),
+                objectif_breadth=float(ranking["breadth"]["objectif"]),
+                required_cues=tuple(fold(c) for c in raw["required_cues"]),
+                optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
+                negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
+                qualification_cues=tuple(fold(c) for c in raw["qualification_cues"]),
+                savoir_etre_cues={
+                    str(code): tuple(fold(c) for c in cues)
+                    for code, cues in raw["savoir_etre"].items()
+                },
+                old_labels={fold(k): str(v) for k, v in raw["old_labels"].items()},
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,19 @@ all fail at load with a `ConfigError` naming the file and the key path.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from indexing.errors import ConfigError
 
 CONFIG_DIR = Path(__file__).parent / "config"
+T = TypeVar("T")
 
 # The sections of each file, and so which module reads each (None: the whole file is one).
 SECTIONS: dict[str, tuple[str, ...] | None] = {
@@ -94,3 +97,11 @@ def section(name: str, part: str | None = None, path: Path | None = None) -> Ite
         raise ConfigError(
             f"unknown key(s) {', '.join(unread)}: no code reads them (misspelt? removed?)"
         )
+
+
+def flat(cls: type[T], name: str, part: str, path: Path | None = None) -> T:
+    """A section whose keys are the fields of dataclass `cls`, each a number or a string."""
+    hints = typing.get_type_hints(cls)
+    with section(name, part, path) as raw:
+        values = {f.name: hints[f.name](raw[f.name]) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        return cls(**values)

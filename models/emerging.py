@@ -39,7 +39,7 @@ from indexing.textnorm import (
     plain_text,
 )
 from models import budgets
-from models.configfile import Strict, section
+from models.configfile import section
 from models.reposts import DisjointSets, repost_groups
 from models.segments import boilerplate_flags, content_stems, segment
 from models.stages import timed
@@ -129,32 +129,28 @@ class EmergingConfig:
     @classmethod
     def load(cls, path: Path | None = None) -> EmergingConfig:
         with section("emerging.yaml", path=path) as raw:
-            return cls._of(raw)
-
-    @classmethod
-    def _of(cls, raw: Strict) -> EmergingConfig:
-        return cls(
-            max_tokens=int(raw["phrases"]["max_tokens"]),
-            min_chars=int(raw["phrases"]["min_chars"]),
-            min_documents=int(raw["phrases"]["min_documents"]),
-            semantic=float(raw["coverage"]["semantic"]),
-            title_semantic=float(raw["coverage"]["title_semantic"]),
-            skill_as_title=float(raw["coverage"]["skill_as_title"]),
-            lexical=float(raw["coverage"]["lexical"]),
-            cluster=float(raw["clusters"]["semantic"]),
-            noise_floor=float(raw["ranking"]["noise_floor"]),
-            min_offer_talk=int(raw["ranking"]["min_offer_talk"]),
-            max_offer_talk=int(raw["ranking"]["max_offer_talk"]),
-            spread_weight=float(raw["ranking"]["spread_weight"]),
-            trend_weight=float(raw["ranking"]["trend_weight"]),
-            stated_weight=float(raw["ranking"]["stated_weight"]),
-            unknown_name_bonus=float(raw["ranking"]["unknown_name_bonus"]),
-            anchored_below=float(raw["coverage"]["anchored_below"]),
-            generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
-            pitch=tuple(re.compile(p) for p in raw["pitch"]),
-            evaluative=frozenset(fold(w) for w in str(raw["evaluative"]).split()),
-            setting_heads=frozenset(fold(w) for w in str(raw["setting_heads"]).split()),
-        )
+            return cls(
+                max_tokens=int(raw["phrases"]["max_tokens"]),
+                min_chars=int(raw["phrases"]["min_chars"]),
+                min_documents=int(raw["phrases"]["min_documents"]),
+                semantic=float(raw["coverage"]["semantic"]),
+                title_semantic=float(raw["coverage"]["title_semantic"]),
+                skill_as_title=float(raw["coverage"]["skill_as_title"]),
+                lexical=float(raw["coverage"]["lexical"]),
+                cluster=float(raw["clusters"]["semantic"]),
+                noise_floor=float(raw["ranking"]["noise_floor"]),
+                min_offer_talk=int(raw["ranking"]["min_offer_talk"]),
+                max_offer_talk=int(raw["ranking"]["max_offer_talk"]),
+                spread_weight=float(raw["ranking"]["spread_weight"]),
+                trend_weight=float(raw["ranking"]["trend_weight"]),
+                stated_weight=float(raw["ranking"]["stated_weight"]),
+                unknown_name_bonus=float(raw["ranking"]["unknown_name_bonus"]),
+                anchored_below=float(raw["coverage"]["anchored_below"]),
+                generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
+                pitch=tuple(re.compile(p) for p in raw["pitch"]),
+                evaluative=frozenset(fold(w) for w in str(raw["evaluative"]).split()),
+                setting_heads=frozenset(fold(w) for w in str(raw["setting_heads"]).split()),
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from indexing.referential import CoreLevel, Kind, Referential
 from models import budgets
 from models.affinity import Affinity
 from models.competences import Extraction
-from models.configfile import section
+from models.configfile import flat
 from models.stages import timed
 
 MAX_PROFILES = 10_000
@@ -70,12 +70,7 @@ class MatchingConfig:
 
     @classmethod
     def load(cls, path: Path | None = None) -> MatchingConfig:
-        with section("mobility.yaml", "matching", path) as raw:
-            return cls(
-                required_weight=float(raw["required_weight"]),
-                optional_weight=float(raw["optional_weight"]),
-                core_bonus=float(raw["core_bonus"]),
-            )
+        return flat(cls, "mobility.yaml", "matching", path)
 
 
 class Matcher:

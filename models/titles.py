@@ -34,7 +34,7 @@ from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models import budgets
-from models.configfile import Strict, section
+from models.configfile import section
 from models.domain_words import DomainWords
 from models.evidence import ItemMatcher, ReadText
 from models.lru import LRU
@@ -99,33 +99,29 @@ class TitleConfig:
     @classmethod
     def load(cls, path: Path | None = None) -> TitleConfig:
         with section("titles.yaml", path=path) as raw:
-            return cls._of(raw)
-
-    @classmethod
-    def _of(cls, raw: Strict) -> TitleConfig:
-        w, c, s = raw["weights"], raw["candidates"], raw["spelling"]
-        calibration = raw["calibration"]
-        return cls(
-            dense_weight=float(w["dense"]),
-            lexical_weight=float(w["lexical"]),
-            context_weight=float(w["context"]),
-            domain_weight=float(w["domain"]),
-            sector_weight=float(w["sector"]),
-            context_skip=float(w["context_skip"]),
-            items_weight=float(w["items"]),
-            items_pool=int(c["items_pool"]),
-            ignored_sectors=frozenset(str(x) for x in raw["ignored_sectors"]),
-            side_weight=float(w["side_segments"]),
-            pool=int(c["pool"]),
-            fiche_pool=int(c["fiches"]),
-            spell_min_length=int(s["min_word_length"]),
-            spell_min_similarity=float(s["min_similarity"]),
-            spell_max_length_change=int(s["max_length_change"]),
-            abstain_threshold=float(raw["abstain"]["threshold"]),
-            aliases={fold(k): fold(v) for k, v in raw["aliases"].items()},
-            calibration=(float(calibration["a"]), float(calibration["b"])),
-            coverage_weight=float(w["coverage"]),
-        )
+            w, c, s = raw["weights"], raw["candidates"], raw["spelling"]
+            calibration = raw["calibration"]
+            return cls(
+                dense_weight=float(w["dense"]),
+                lexical_weight=float(w["lexical"]),
+                context_weight=float(w["context"]),
+                domain_weight=float(w["domain"]),
+                sector_weight=float(w["sector"]),
+                context_skip=float(w["context_skip"]),
+                items_weight=float(w["items"]),
+                items_pool=int(c["items_pool"]),
+                ignored_sectors=frozenset(str(x) for x in raw["ignored_sectors"]),
+                side_weight=float(w["side_segments"]),
+                pool=int(c["pool"]),
+                fiche_pool=int(c["fiches"]),
+                spell_min_length=int(s["min_word_length"]),
+                spell_min_similarity=float(s["min_similarity"]),
+                spell_max_length_change=int(s["max_length_change"]),
+                abstain_threshold=float(raw["abstain"]["threshold"]),
+                aliases={fold(k): fold(v) for k, v in raw["aliases"].items()},
+                calibration=(float(calibration["a"]), float(calibration["b"])),
+                coverage_weight=float(w["coverage"]),
+            )
 
 
 @dataclass(frozen=True, slots=True)
