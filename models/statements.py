@@ -22,6 +22,7 @@ import numpy as np
 
 from indexing.artifacts import IndexSet
 from indexing.encoder import Encoder
+from indexing.errors import ConfigError
 from indexing.referential import Kind, Referential
 from models.evidence import ItemMatcher, Span
 from models.lru import LRU
@@ -134,12 +135,22 @@ class StatementModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> StatementModel:
-        raw = json.loads(path.read_text())
-        if tuple(raw["features"]) != FEATURES:
-            raise ValueError(f"{path}: features {raw['features']} are not {FEATURES}; refit it")
-        return cls(
-            tuple(float(w) for w in raw["weights"]), float(raw["bias"]), float(raw["threshold"])
-        )
+        try:
+            raw = json.loads(path.read_text())
+            if tuple(raw["features"]) != FEATURES:
+                raise ConfigError(
+                    f"{path}: features {raw['features']} are not {FEATURES}; refit it "
+                    "(python -m evaluation.statements_fit)"
+                )
+            weights = tuple(float(w) for w in raw["weights"])
+            model = cls(weights, float(raw["bias"]), float(raw["threshold"]))
+        except ConfigError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{path}: not a statement model ({exc}); refit it") from None
+        if len(model.weights) != len(FEATURES):
+            raise ConfigError(f"{path}: {len(model.weights)} weights for {len(FEATURES)} features")
+        return model
 
     def probability(self, statement: Statement) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, statement.features(), strict=True))

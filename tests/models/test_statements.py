@@ -4,6 +4,7 @@ import json
 import pytest
 
 from evaluation.extraction import GoldOffer, Mention, score_offer, summarise
+from indexing.errors import ConfigError
 from indexing.referential import Kind
 from models.segments import segment
 from models.statements import (
@@ -47,7 +48,10 @@ def test_one_item_per_clause_and_a_whole_segment_adds_nothing_once_a_clause_is_k
 def test_the_model_refuses_features_it_was_not_fitted_on(tmp_path):
     path = tmp_path / "model.json"
     path.write_text(json.dumps({"features": ["cos"], "weights": [1], "bias": 0, "threshold": 0.5}))
-    with pytest.raises(ValueError, match="refit"):
+    with pytest.raises(ConfigError, match=r"are not .* refit it"):
+        StatementModel.load(path)
+    path.write_text("{}")
+    with pytest.raises(ConfigError, match="not a statement model"):
         StatementModel.load(path)
     model = StatementModel.load()
     assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
