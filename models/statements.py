@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +52,8 @@ FEATURES = (
     "linked",
     "short",
     "boilerplate",
+    "macro_cos",
+    "macro_margin",
     *(f"kind_{k.value}" for k in _KINDS),
 )
 
@@ -77,6 +79,11 @@ class Statement:
     rarest_held: bool  # the item's rarest word is in the clause
     linked: bool
     alternatives: tuple[tuple[str, float], ...]  # the next nearest items, with their cosine
+    # Cosine of the clause to the prototype of the item's macro-compétence (the mean of its
+    # compétences: siblings are near-paraphrases), and how far that is below the clause's
+    # nearest prototype; 0 for items outside the competence tree.
+    macro_cos: float = 0.0
+    macro_margin: float = 0.0
 
     def features(self) -> list[float]:
         words = len(_LETTERS.findall(self.clause.text))
@@ -89,6 +96,8 @@ class Statement:
             float(self.linked),
             1.0 / max(1, words),
             float(self.clause.boilerplate),
+            self.macro_cos,
+            self.macro_margin,
             *(float(self.kind is k) for k in _KINDS),
         ]
 
@@ -201,6 +210,39 @@ class StatementReader:
             np.array([r for r, k in enumerate(self.kinds) if k is kind], dtype=int)
             for kind in (Kind.SAVOIR, Kind.CONTEXTE, Kind.SAVOIR_ETRE)
         ]
+        self._prototypes(indexes)
+
+    def _prototypes(self, indexes: IndexSet) -> None:
+        """One vector per macro-compétence: the normalised mean of its compétences' vectors.
+        A clause may word a competence unlike any one sibling and still sit near their mean."""
+        members: dict[str, list[int]] = {}
+        for row, (code, kind) in enumerate(zip(self.codes, self.kinds, strict=True)):
+            if kind is Kind.COMPETENCE:
+                members.setdefault(self.ref.competences[code].macro, []).append(row)
+        self._macros = sorted(members)
+        vectors = indexes["competences"].vectors()
+        index_row = {code: r for r, code in enumerate(indexes["competences"].ids)}
+        protos = (
+            np.vstack(
+                [
+                    vectors[[index_row[self.codes[r]] for r in members[m]]].mean(axis=0)
+                    for m in self._macros
+                ]
+            )
+            if self._macros
+            else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        )
+        norms = np.linalg.norm(protos, axis=1, keepdims=True)
+        self._protos = (protos / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+        self._members = [np.array(members[m], dtype=int) for m in self._macros]
+        macro_index = {m: i for i, m in enumerate(self._macros)}
+        self._macro_of_row = np.array(
+            [
+                macro_index[self.ref.competences[c].macro] if k is Kind.COMPETENCE else -1
+                for c, k in zip(self.codes, self.kinds, strict=True)
+            ],
+            dtype=int,
+        )
 
     def prime(self, texts: Sequence[str]) -> None:
         """Encode these clause texts together (one call keeps every core busy)."""
@@ -242,6 +284,7 @@ class StatementReader:
         sims = np.hstack([(vectors @ block.T)[:, rows] for block, rows in self._blocks])
         n = max(self.alternatives, self.nearest) + 1
         top = np.argpartition(-sims, n, axis=1)[:, :n]
+        proto_sims = vectors @ self._protos.T if len(self._macros) else None
         out = []
         for i, clause in enumerate(clauses):
             rows = sorted(top[i], key=lambda r: -sims[i, r])
@@ -251,14 +294,23 @@ class StatementReader:
             picks = [int(r) for r in rows[: self.nearest]]
             # The nearest item of each kind and of the fiches' own: 17,810 savoir-faire
             # outnumber the rest, and would otherwise always be nearest.
-            for group in (*self._kind_rows, linked_rows):
+            groups = [*self._kind_rows, linked_rows]
+            if proto_sims is not None:  # and the nearest compétence of the nearest prototype
+                groups.append(self._members[int(np.argmax(proto_sims[i]))])
+            for group in groups:
                 if len(group):
                     near = int(group[np.argmax(sims[i, group])])
                     if near not in picks:
                         picks.append(near)
             for row in picks:
                 others = [r for r in rows if r != row]
-                out.append(self._statement(clause, clause_stems, sims[i], row, others, linked))
+                st = self._statement(clause, clause_stems, sims[i], row, others, linked)
+                macro = self._macro_of_row[row]
+                if proto_sims is not None and macro >= 0:
+                    best = float(proto_sims[i].max())
+                    own = float(proto_sims[i, macro])
+                    st = replace(st, macro_cos=own, macro_margin=own - best)
+                out.append(st)
         return out
 
     def _statement(

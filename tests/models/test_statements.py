@@ -1,6 +1,7 @@
 import dataclasses
 import json
 
+import numpy as np
 import pytest
 
 from evaluation.extraction import GoldOffer, Mention, score_offer, summarise
@@ -106,3 +107,24 @@ def test_the_extraction_metric_counts_strict_lenient_and_precision(mini_core):
     assert summary["lenient"]["recall"] == 0.5  # a sibling under the same macro
     assert summary["lenient"]["precision"] >= summary["strict"]["precision"]
     assert summary["novel_mentions"] == 1
+
+
+def test_each_clause_is_also_read_against_the_mean_of_each_macro_competence(mini_core):
+    reader = mini_core.competences.statements
+    ref = mini_core.referential
+    macros_with_competences = {c.macro for c in ref.competences.values()}
+    assert set(reader._macros) == macros_with_competences
+    assert np.allclose(np.linalg.norm(reader._protos, axis=1), 1.0, atol=1e-5)
+    text = "Conduire un poids lourd et réaliser les soins."
+    clauses = clauses_of(segment(text, 10))
+    statements = reader.read(clauses, frozenset())
+    competences = [st for st in statements if st.kind is Kind.COMPETENCE]
+    assert competences and all(st.macro_margin <= 1e-6 for st in competences)
+    for clause in clauses:  # the nearest prototype's best compétence is a candidate
+        vector = reader._encoded([clause.text])[0]
+        best_macro = reader._macros[int(np.argmax(reader._protos @ vector))]
+        own = [st for st in competences if st.clause == clause]
+        assert any(ref.competences[st.code].macro == best_macro for st in own)
+        assert max(st.macro_margin for st in own) == pytest.approx(0.0, abs=1e-6)
+    others = [st for st in statements if st.kind is not Kind.COMPETENCE]
+    assert all(st.macro_cos == 0.0 and st.macro_margin == 0.0 for st in others)
