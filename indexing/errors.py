@@ -5,19 +5,19 @@ on the command line): it never changes when a class is renamed or moved. `servic
 maps the classes to HTTP statuses; the README's "Errors" table lists every code, with its
 status (a test keeps them in step).
 
-    PasserelleError                      InternalError
-    ├── ReferentialError   ReferentialError  the release files cannot be loaded (file, row, fix)
-    ├── IndexMismatch      IndexMismatch     artifacts built for another encoder or referential
-    ├── ArtifactMissing    ArtifactMissing   a built artifact (encoder, lexicon) is not there
-    ├── BuildError         BuildError        an artifact could not be built or failed its check
-    ├── ConfigError        ConfigError       a parameter file or setting is malformed
-    ├── UnknownCode        UnknownCode       a code the referential does not contain
-    ├── InvalidInput       InvalidInput      input the task models cannot accept
-    │   └── UnknownEncoder InvalidInput      an encoder name we do not know
-    ├── InputTooLarge      InputTooLarge     input over a documented limit or work budget
-    ├── UnsupportedFormat  UnsupportedFormat a document type we do not read (a CV as an image)
-    ├── NotReady           NotReady          used before its heavy parts were loaded
-    └── Busy               Busy              every worker for this kind of request is taken
+    PasserelleError
+    ├── ReferentialError   the release files cannot be loaded (file, row, fix)
+    ├── IndexMismatch      artifacts built for another encoder or referential
+    ├── ArtifactMissing    a built artifact (encoder, lexicon) is not there
+    ├── BuildError         an artifact could not be built or failed its check
+    ├── ConfigError        a parameter file or setting is malformed
+    ├── UnknownCode        a code the referential does not contain
+    ├── InvalidInput       input the task models cannot accept
+    │   └── UnknownEncoder an encoder name we do not know (its code stays InvalidInput)
+    ├── InputTooLarge      input over a documented limit or work budget
+    ├── UnsupportedFormat  a document type we do not read (a CV as an image)
+    ├── NotReady           used before its heavy parts were loaded
+    └── Busy               every worker for this kind of request is taken
 
 Messages say what to do.
 """

@@ -210,6 +210,25 @@ class Referential:
         except KeyError:
             raise UnknownCode("appellation", code_ogr) from None
 
+    def competence(self, code_ogr: str) -> Competence | MacroCompetence:
+        """A compétence, or a macro-compétence (savoir-être are macro rows)."""
+        item = self.competences.get(code_ogr) or self.macros.get(code_ogr)
+        if item is None:
+            raise UnknownCode("competence", code_ogr)
+        return item
+
+    def savoir(self, code_ogr: str) -> Savoir:
+        try:
+            return self.savoirs[code_ogr]
+        except KeyError:
+            raise UnknownCode("savoir", code_ogr) from None
+
+    def contexte(self, code_ogr: str) -> Contexte:
+        try:
+            return self.contextes[code_ogr]
+        except KeyError:
+            raise UnknownCode("contexte de travail", code_ogr) from None
+
     def kind_of(self, code_ogr: str) -> Kind:
         if code_ogr in self.competences:
             return Kind.COMPETENCE

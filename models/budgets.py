@@ -1,7 +1,8 @@
 """The work one request may ask for. Each budget bounds one request's CPU time to a few
 seconds on one core (figures in docs/benchmarks.md); past it the request is refused with
 `InputTooLarge` (413) saying how to split it. The command line and the batch evaluations,
-which read large corpora on purpose, are not bound by them."""
+which read large corpora on purpose, are bound only by the length of one text
+(`TEXT_CHARS`), which the extractor itself enforces."""
 
 from __future__ import annotations
 

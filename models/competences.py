@@ -23,11 +23,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from indexing.errors import InputTooLarge, InvalidInput
+from indexing.errors import ConfigError, InputTooLarge, InvalidInput
 from indexing.referential import CoreLevel, Kind, Referential, TreePath
 from indexing.textnorm import fold, gender_forms
 from models import budgets
-from models.configfile import section
+from models import configfile as cf
+from models.configfile import Strict, section
 from models.evidence import EvidenceRules, ItemMatcher, ReadText, Span
 from models.segments import Segment, content_stems
 from models.stages import timed
@@ -80,30 +81,30 @@ class ExtractionConfig:
         with section("competences.yaml", path=path) as raw:
             ranking = raw["ranking"]
             return cls(
-                top_fiches=int(raw["fiches"]["top"]),
-                second_weight=float(raw["fiches"]["second_weight"]),
-                second_offset=float(raw["fiches"]["second_offset"]),
-                unsure_second_weight=float(raw["fiches"]["unsure_second_weight"]),
-                unsure_second_offset=float(raw["fiches"]["unsure_second_offset"]),
+                top_fiches=cf.integer(raw["fiches"]["top"]),
+                second_weight=cf.number(raw["fiches"]["second_weight"]),
+                second_offset=cf.number(raw["fiches"]["second_offset"]),
+                unsure_second_weight=cf.number(raw["fiches"]["unsure_second_weight"]),
+                unsure_second_offset=cf.number(raw["fiches"]["unsure_second_offset"]),
                 evidence=EvidenceRules(
-                    min_coverage=float(raw["evidence"]["min_coverage"]),
-                    min_matched=int(raw["evidence"]["min_matched"]),
-                    max_segments=int(raw["limits"]["max_segments"]),
+                    min_coverage=cf.number(raw["evidence"]["min_coverage"]),
+                    min_matched=cf.integer(raw["evidence"]["min_matched"]),
+                    max_segments=cf.integer(raw["limits"]["max_segments"]),
                     boilerplate=tuple(re.compile(p) for p in raw["boilerplate"]),
                 ),
-                found_bonus={Kind(k): float(v) for k, v in ranking["found_bonus"].items()},
-                kind_prior={Kind(k): float(v) for k, v in ranking["kind_prior"].items()},
+                found_bonus=_per_kind(ranking["found_bonus"]),
+                kind_prior=_per_kind(ranking["kind_prior"]),
                 level_prior={
-                    CoreLevel.PRINCIPALE: float(ranking["principale"]),
-                    CoreLevel.EMERGENTE: float(ranking["emergente"]),
-                    CoreLevel.LISTED: float(ranking["listed"]),
+                    CoreLevel.PRINCIPALE: cf.number(ranking["principale"]),
+                    CoreLevel.EMERGENTE: cf.number(ranking["emergente"]),
+                    CoreLevel.LISTED: cf.number(ranking["listed"]),
                 },
-                not_linked_prior=float(ranking["not_linked"]),
-                order_decay=float(ranking["order_decay"]),
-                legacy_below=int(ranking["legacy"]["below"]),
-                legacy_prior=float(ranking["legacy"]["prior"]),
-                macro_breadth=float(ranking["breadth"]["macro"]),
-                objectif_breadth=float(ranking["breadth"]["objectif"]),
+                not_linked_prior=cf.number(ranking["not_linked"]),
+                order_decay=cf.number(ranking["order_decay"]),
+                legacy_below=cf.integer(ranking["legacy"]["below"]),
+                legacy_prior=cf.number(ranking["legacy"]["prior"]),
+                macro_breadth=cf.number(ranking["breadth"]["macro"]),
+                objectif_breadth=cf.number(ranking["breadth"]["objectif"]),
                 required_cues=tuple(fold(c) for c in raw["required_cues"]),
                 optional_cues=tuple(fold(c) for c in raw["optional_cues"]),
                 negation_cues=tuple(fold(c) for c in raw["negation_cues"]),
@@ -114,6 +115,14 @@ class ExtractionConfig:
                 },
                 old_labels={fold(k): str(v) for k, v in raw["old_labels"].items()},
             )
+
+
+def _per_kind(raw: Strict) -> dict[Kind, float]:
+    """A value for every kind of item, none left to a default."""
+    values = {Kind(k): cf.number(v) for k, v in raw.items()}
+    if missing := [k.value for k in Kind if k is not Kind.APPELLATION and k not in values]:
+        raise ConfigError(f"no value for {', '.join(missing)}")
+    return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +244,7 @@ class CompetenceExtractor:
             for group in groups:
                 for position, code in enumerate(group):
                     level = links.level(code)
-                    kind_prior = c.kind_prior.get(self.ref.kind_of(code), 0.0)
+                    kind_prior = c.kind_prior[self.ref.kind_of(code)]
                     legacy = c.legacy_prior if _ogr(code) < c.legacy_below else 0.0
                     structure = legacy + breadth.get(code, 0.0)
                     prior = (
@@ -343,9 +352,7 @@ class CompetenceExtractor:
         candidates = self._candidates(job)
         for code in self._certifications_in(useful):
             if code not in candidates:
-                candidates[code] = _Candidate(
-                    code, c.kind_prior.get(Kind.SAVOIR, 0.0), CoreLevel.LISTED, ""
-                )
+                candidates[code] = _Candidate(code, c.kind_prior[Kind.SAVOIR], CoreLevel.LISTED, "")
         # Savoir-être are few and cue-based: look for all 16, linked to the fiche or not.
         for code in c.savoir_etre_cues:
             if code not in candidates and code in self.ref.macros:
@@ -499,7 +506,7 @@ class CompetenceExtractor:
             # No title: the first line usually names the job.
             title = next((line for line in text.splitlines() if fold(line)), "")
         # The resolver reads at most MAX_CONTEXT_CHARS of a description; a longer document
-        # (tagging accepts up to `max_chars`) is judged on its start.
+        # (tagging accepts up to `budgets.TEXT_CHARS`) is judged on its start.
         description = text if len(text) <= MAX_CONTEXT_CHARS else text[:MAX_CONTEXT_CHARS]
         within = read.within(MAX_CONTEXT_CHARS) if read is not None else None
         return TitleQuery(title[:MAX_TITLE_CHARS], description, read=within)
@@ -523,7 +530,7 @@ class CompetenceExtractor:
         required: bool | None,
     ) -> TaggedItem:
         ref = self.ref
-        bonus = self.config.found_bonus.get(kind, 1.0) * coverage if spans else 0.0
+        bonus = self.config.found_bonus[kind] * coverage if spans else 0.0
         score = cand.prior + bonus
         path = (
             ref.path(cand.code)

@@ -9,6 +9,7 @@ all fail at load with a `ConfigError` naming the file and the key path.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,6 +62,28 @@ class Strict:
         return here + [path for child in self._children.values() for path in child.unread()]
 
 
+def number(value: Any) -> float:
+    """A number as the file wrote it (not a boolean, not a string of digits)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"expected a number, found {value!r}")
+    return float(value)
+
+
+def integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"expected a whole number, found {value!r}")
+    return value
+
+
+def text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"expected text, found {type(value).__name__} {value!r}")
+    return value
+
+
+_CONVERT: dict[type, Any] = {float: number, int: integer, str: text}
+
+
 def _read(name: str, path: Path | None) -> dict[str, Any]:
     source = path or CONFIG_DIR / name
     try:
@@ -89,9 +112,9 @@ def section(name: str, part: str | None = None, path: Path | None = None) -> Ite
     strict = Strict(raw[part] if part else raw, where)
     try:
         yield strict
-    except ConfigError:
-        raise
-    except (TypeError, ValueError, KeyError) as exc:
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    except (TypeError, ValueError, KeyError, re.error) as exc:
         raise ConfigError(f"{where}: a value has the wrong type or form ({exc})") from None
     if unread := strict.unread():
         raise ConfigError(
@@ -103,5 +126,5 @@ def flat(cls: type[T], name: str, part: str, path: Path | None = None) -> T:
     """A section whose keys are the fields of dataclass `cls`, each a number or a string."""
     hints = typing.get_type_hints(cls)
     with section(name, part, path) as raw:
-        values = {f.name: hints[f.name](raw[f.name]) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        values = {f.name: _CONVERT[hints[f.name]](raw[f.name]) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         return cls(**values)

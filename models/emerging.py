@@ -39,6 +39,7 @@ from indexing.textnorm import (
     plain_text,
 )
 from models import budgets
+from models import configfile as cf
 from models.configfile import section
 from models.reposts import DisjointSets, repost_groups
 from models.segments import boilerplate_flags, content_stems, segment
@@ -130,26 +131,26 @@ class EmergingConfig:
     def load(cls, path: Path | None = None) -> EmergingConfig:
         with section("emerging.yaml", path=path) as raw:
             return cls(
-                max_tokens=int(raw["phrases"]["max_tokens"]),
-                min_chars=int(raw["phrases"]["min_chars"]),
-                min_documents=int(raw["phrases"]["min_documents"]),
-                semantic=float(raw["coverage"]["semantic"]),
-                title_semantic=float(raw["coverage"]["title_semantic"]),
-                skill_as_title=float(raw["coverage"]["skill_as_title"]),
-                lexical=float(raw["coverage"]["lexical"]),
-                cluster=float(raw["clusters"]["semantic"]),
-                noise_floor=float(raw["ranking"]["noise_floor"]),
-                min_offer_talk=int(raw["ranking"]["min_offer_talk"]),
-                max_offer_talk=int(raw["ranking"]["max_offer_talk"]),
-                spread_weight=float(raw["ranking"]["spread_weight"]),
-                trend_weight=float(raw["ranking"]["trend_weight"]),
-                stated_weight=float(raw["ranking"]["stated_weight"]),
-                unknown_name_bonus=float(raw["ranking"]["unknown_name_bonus"]),
-                anchored_below=float(raw["coverage"]["anchored_below"]),
-                generic=frozenset(fold(w) for w in str(raw["generic"]).split()),
+                max_tokens=cf.integer(raw["phrases"]["max_tokens"]),
+                min_chars=cf.integer(raw["phrases"]["min_chars"]),
+                min_documents=cf.integer(raw["phrases"]["min_documents"]),
+                semantic=cf.number(raw["coverage"]["semantic"]),
+                title_semantic=cf.number(raw["coverage"]["title_semantic"]),
+                skill_as_title=cf.number(raw["coverage"]["skill_as_title"]),
+                lexical=cf.number(raw["coverage"]["lexical"]),
+                cluster=cf.number(raw["clusters"]["semantic"]),
+                noise_floor=cf.number(raw["ranking"]["noise_floor"]),
+                min_offer_talk=cf.integer(raw["ranking"]["min_offer_talk"]),
+                max_offer_talk=cf.integer(raw["ranking"]["max_offer_talk"]),
+                spread_weight=cf.number(raw["ranking"]["spread_weight"]),
+                trend_weight=cf.number(raw["ranking"]["trend_weight"]),
+                stated_weight=cf.number(raw["ranking"]["stated_weight"]),
+                unknown_name_bonus=cf.number(raw["ranking"]["unknown_name_bonus"]),
+                anchored_below=cf.number(raw["coverage"]["anchored_below"]),
+                generic=frozenset(fold(w) for w in cf.text(raw["generic"]).split()),
                 pitch=tuple(re.compile(p) for p in raw["pitch"]),
-                evaluative=frozenset(fold(w) for w in str(raw["evaluative"]).split()),
-                setting_heads=frozenset(fold(w) for w in str(raw["setting_heads"]).split()),
+                evaluative=frozenset(fold(w) for w in cf.text(raw["evaluative"]).split()),
+                setting_heads=frozenset(fold(w) for w in cf.text(raw["setting_heads"]).split()),
             )
 
 
@@ -1436,7 +1437,7 @@ class EmergingDetector:
             for d in documents
             if d.title and fold(d.title)
         }
-        self.titles.prime(list(queries.values()))
+        queries = dict(zip(queries, self.titles.prime(list(queries.values())), strict=True))
         fiche_of = {}
         unsure = []
         for doc_id, query in queries.items():

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from indexing.errors import InvalidInput
+from models import budgets
 from models.competences import CompetenceExtractor
 from models.matching import Candidate, Matcher, MatchResult, Requirement
+
+MAX_TEXT_OFFERS = 20  # offers sent as text, tagged on the fly, in one request
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,17 @@ class ProfileSide:
 
 
 @dataclass(frozen=True, slots=True)
+class MatchRequest:
+    """One offer against profiles, or one profile against offers."""
+
+    offer: OfferSide | None = None
+    profiles: tuple[ProfileSide, ...] = ()
+    profile: ProfileSide | None = None
+    offers: tuple[OfferSide, ...] = ()
+    k: int = 20
+
+
+@dataclass(frozen=True, slots=True)
 class MatchReport:
     direction: Literal["offer_to_profiles", "profile_to_offers"]
     requirements: dict[str, tuple[Requirement, ...]]  # what each offer was taken to ask
@@ -43,6 +57,14 @@ class Matchmaking:
     def __init__(self, matcher: Matcher, competences: CompetenceExtractor) -> None:
         self.matcher = matcher
         self.competences = competences
+
+    def match(self, request: MatchRequest) -> MatchReport:
+        if (request.offer is None) == (request.profile is None):
+            raise InvalidInput("send either 'offer' with 'profiles', or 'profile' with 'offers'")
+        if request.offer is not None:
+            return self.offer_to_profiles(request.offer, request.profiles, request.k)
+        assert request.profile is not None
+        return self.profile_to_offers(request.profile, request.offers, request.k)
 
     def offer_to_profiles(
         self, offer: OfferSide, profiles: Sequence[ProfileSide], k: int = 20
@@ -59,6 +81,18 @@ class Matchmaking:
         self, profile: ProfileSide, offers: Sequence[OfferSide], k: int = 20
     ) -> MatchReport:
         self.matcher.check_codes(profile.codes, "profile")
+        texts = [o.text or "" for o in offers if not o.requirements]
+        if len(texts) > MAX_TEXT_OFFERS:
+            raise InvalidInput(
+                f"{len(texts)} offers sent as text; tag at most {MAX_TEXT_OFFERS} per request "
+                "(or send their competences)"
+            )
+        budgets.check(
+            sum(map(len, texts)),
+            budgets.TAG_BATCH_CHARS,
+            "the length of the offers sent as text",
+            "send fewer offers as text, or their competences",
+        )
         asked = [(o.id, self.requirements_of(o, f"offers[{i}]")) for i, o in enumerate(offers)]
         results = self.matcher.rank_offers(frozenset(profile.codes), asked, k)
         return MatchReport(

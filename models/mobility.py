@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ import numpy as np
 from indexing.errors import InvalidInput, UnknownCode
 from indexing.referential import CoreLevel, Fiche, Referential
 from models.affinity import Affinity
-from models.configfile import section
+from models.configfile import flat
 from models.proximity import Profile, Proximity
 from models.stages import timed
 
@@ -62,14 +63,28 @@ class MobilityResult:
     targets: tuple[Target, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class MobilityConfig:
+    transferable: float  # from this affinity, an item the target asks for is within reach
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> MobilityConfig:
+        return flat(cls, "mobility.yaml", "mobility", path)
+
+
 class Mobility:
-    def __init__(self, referential: Referential, proximity: Proximity, affinity: Affinity) -> None:
+    def __init__(
+        self,
+        referential: Referential,
+        proximity: Proximity,
+        affinity: Affinity,
+        config: MobilityConfig | None = None,
+    ) -> None:
         self.ref = referential
         self.proximity = proximity
         self.affinity = affinity
-        with section("mobility.yaml", "mobility") as raw:
-            # From this affinity an item the target asks for is in the person's reach.
-            self.transferable = float(raw["transferable"])
+        self.config = config or MobilityConfig.load()
+        self.transferable = self.config.transferable
 
     @timed("mobility")
     def from_fiche(

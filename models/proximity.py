@@ -23,6 +23,7 @@ from scipy import sparse
 from indexing.artifacts import IndexSet
 from indexing.errors import InvalidInput, UnknownCode
 from indexing.referential import CoreLevel, Kind, Referential
+from models import configfile as cf
 from models.configfile import section
 
 BLOCKS = ("items", "macros", "objectifs", "savoirs", "contextes", "semantic", "domaine", "label")
@@ -39,8 +40,8 @@ class ProximityConfig:
     def load(cls, path: Path | None = None) -> ProximityConfig:
         with section("mobility.yaml", "proximity", path) as raw:
             return cls(
-                weights={b: float(raw["weights"][b]) for b in BLOCKS},
-                level_weight={CoreLevel(k): float(v) for k, v in raw["level_weight"].items()},
+                weights={b: cf.number(raw["weights"][b]) for b in BLOCKS},
+                level_weight={CoreLevel(k): cf.number(v) for k, v in raw["level_weight"].items()},
             )
 
 

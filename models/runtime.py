@@ -37,7 +37,7 @@ from models.statements import StatementModel, StatementReader
 from models.titles import TitleResolver
 
 # Weight of the dense score in hybrid search; the rest goes to the lexical score.
-# 0.6/0.4 was the best blend measured on offer titles (notes/baselines.md).
+# 0.6/0.4 was the best blend measured on offer titles (../shared/notes/baselines.md).
 DENSE_WEIGHT = 0.6
 
 

@@ -34,6 +34,7 @@ from indexing.errors import InputTooLarge, InvalidInput
 from indexing.referential import Appellation, CoreLevel, Fiche, Referential
 from indexing.textnorm import STOPWORDS, clean_offer_title, fold, plain_text
 from models import budgets
+from models import configfile as cf
 from models.configfile import section
 from models.domain_words import DomainWords
 from models.evidence import ItemMatcher, ReadText
@@ -102,25 +103,25 @@ class TitleConfig:
             w, c, s = raw["weights"], raw["candidates"], raw["spelling"]
             calibration = raw["calibration"]
             return cls(
-                dense_weight=float(w["dense"]),
-                lexical_weight=float(w["lexical"]),
-                context_weight=float(w["context"]),
-                domain_weight=float(w["domain"]),
-                sector_weight=float(w["sector"]),
-                context_skip=float(w["context_skip"]),
-                items_weight=float(w["items"]),
-                items_pool=int(c["items_pool"]),
-                ignored_sectors=frozenset(str(x) for x in raw["ignored_sectors"]),
-                side_weight=float(w["side_segments"]),
-                pool=int(c["pool"]),
-                fiche_pool=int(c["fiches"]),
-                spell_min_length=int(s["min_word_length"]),
-                spell_min_similarity=float(s["min_similarity"]),
-                spell_max_length_change=int(s["max_length_change"]),
-                abstain_threshold=float(raw["abstain"]["threshold"]),
+                dense_weight=cf.number(w["dense"]),
+                lexical_weight=cf.number(w["lexical"]),
+                context_weight=cf.number(w["context"]),
+                domain_weight=cf.number(w["domain"]),
+                sector_weight=cf.number(w["sector"]),
+                context_skip=cf.number(w["context_skip"]),
+                items_weight=cf.number(w["items"]),
+                items_pool=cf.integer(c["items_pool"]),
+                ignored_sectors=frozenset(cf.text(x) for x in raw["ignored_sectors"]),
+                side_weight=cf.number(w["side_segments"]),
+                pool=cf.integer(c["pool"]),
+                fiche_pool=cf.integer(c["fiches"]),
+                spell_min_length=cf.integer(s["min_word_length"]),
+                spell_min_similarity=cf.number(s["min_similarity"]),
+                spell_max_length_change=cf.integer(s["max_length_change"]),
+                abstain_threshold=cf.number(raw["abstain"]["threshold"]),
                 aliases={fold(k): fold(v) for k, v in raw["aliases"].items()},
-                calibration=(float(calibration["a"]), float(calibration["b"])),
-                coverage_weight=float(w["coverage"]),
+                calibration=(cf.number(calibration["a"]), cf.number(calibration["b"])),
+                coverage_weight=cf.number(w["coverage"]),
             )
 
 
@@ -397,9 +398,11 @@ class TitleResolver:
         self._vectors.clear()
         self._sure.clear()
 
-    def prime(self, queries: Sequence[TitleQuery]) -> None:
+    def prime(self, queries: Sequence[TitleQuery]) -> list[TitleQuery]:
         """Encode every text these queries will need in one bulk call (batched, one worker per
-        core) instead of one call per text: what makes batch tagging fast."""
+        core) instead of one call per text: what makes batch tagging fast. Returns the queries
+        with their descriptions read: resolve those, not the originals, to read each once."""
+        queries = [self.with_read(q) for q in queries]
         texts: list[str] = []
         for q in queries:
             try:
@@ -412,7 +415,7 @@ class TitleResolver:
         self._encode_missing(texts)
         # Then the descriptions of the titles that will need them (see `resolve`).
         contexts = []
-        for q in map(self.with_read, queries):
+        for q in queries:
             context = self.context_text(q)
             if context is None or context in self._vectors:
                 continue
@@ -425,6 +428,7 @@ class TitleResolver:
             else:  # resolve(q) would compute exactly this again: keep it
                 self._sure.put((q.title, q.naf, q.sector), alone)
         self._encode_missing(contexts)
+        return queries
 
     def _encode_missing(self, texts: list[str]) -> None:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
@@ -591,8 +595,7 @@ class TitleResolver:
             "send the titles in smaller batches, or shorter descriptions (the start of the "
             "description decides)",
         )
-        queries = [self.with_read(q) for q in queries]
-        self.prime(queries)
+        queries = self.prime(queries)
         out = []
         for i, query in enumerate(queries):
             try:

@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from indexing.errors import InvalidInput, PasserelleError
+from pydantic import ValidationError
+
+from indexing.errors import ConfigError, InvalidInput, PasserelleError
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -32,7 +34,13 @@ def _settings(args: argparse.Namespace) -> Any:
         }.items()
         if v is not None
     }
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:  # a bad PASSERELLE_ variable: one line, not a traceback
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(problems) from None
 
 
 class _Bars:

@@ -12,7 +12,7 @@ from indexing.referential import Referential
 from models import budgets
 from models.affinity import Close
 from models.matching import MAX_ITEMS, MAX_OFFERS, MAX_PROFILES, MatchResult, Met, Requirement
-from models.matchmaking import MatchReport, OfferSide, ProfileSide
+from models.matchmaking import MatchReport, MatchRequest, OfferSide, ProfileSide
 from models.mobility import MobilityResult, Target
 from service.schemas import FicheRef
 
@@ -31,10 +31,10 @@ class ItemRefIn(BaseModel):
 
 
 class FoundIn(BaseModel):
-    savoir_faire: list[ItemRefIn] = Field(default_factory=list, max_length=MAX_ITEMS)
-    savoirs: list[ItemRefIn] = Field(default_factory=list, max_length=MAX_ITEMS)
-    savoir_etre: list[ItemRefIn] = Field(default_factory=list, max_length=MAX_ITEMS)
-    contextes: list[ItemRefIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    savoir_faire: list[ItemRefIn] = Field(default_factory=list)
+    savoirs: list[ItemRefIn] = Field(default_factory=list)
+    savoir_etre: list[ItemRefIn] = Field(default_factory=list)
+    contextes: list[ItemRefIn] = Field(default_factory=list)
 
 
 class TaggedIn(BaseModel):
@@ -227,12 +227,16 @@ class MatchIn(BaseModel):
             raise ValueError("'offer' needs a non-empty 'profiles' list")
         if self.profile is not None and not self.offers:
             raise ValueError("'profile' needs a non-empty 'offers' list")
-        texts = sum(1 for o in self.offers if not o.competences)
-        if texts > 20:
-            raise ValueError(
-                f"{texts} offers sent as text; tag at most 20 per request (or send competences)"
-            )
         return self
+
+    def request(self) -> MatchRequest:
+        return MatchRequest(
+            offer=self.offer.side() if self.offer else None,
+            profiles=tuple(p.side() for p in self.profiles),
+            profile=self.profile.side() if self.profile else None,
+            offers=tuple(o.side() for o in self.offers),
+            k=self.k,
+        )
 
 
 class MetOut(BaseModel):

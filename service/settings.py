@@ -9,9 +9,6 @@ from pydantic import Field, model_validator
 from models.settings import CoreSettings
 from service.concurrency import HeavyLimits
 
-# Variables of the PASSERELLE_ family that other tools read (the evaluation notebooks).
-OTHER_VARIABLES = frozenset({"PASSERELLE_NB_OFFERS"})
-
 
 class Settings(CoreSettings):
     host: str = "127.0.0.1"
@@ -33,23 +30,6 @@ class Settings(CoreSettings):
     heavy_wait_seconds: float = Field(
         5.0, gt=0, le=600, description="longest wait for a turn before a 503"
     )
-
-    @model_validator(mode="after")
-    def _refuse_unknown_variables(self) -> Settings:
-        # A misspelt variable would otherwise leave its setting at the default, silently.
-        known = {f"PASSERELLE_{name.upper()}" for name in type(self).model_fields}
-        unknown = sorted(
-            name
-            for name in os.environ
-            if name.upper().startswith("PASSERELLE_")
-            and name.upper() not in known | OTHER_VARIABLES
-        )
-        if unknown:
-            raise ValueError(
-                f"unknown setting(s) {', '.join(unknown)}; the settings are "
-                f"{', '.join(sorted(known))} (README, Configuration)"
-            )
-        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_bind(self) -> Settings:

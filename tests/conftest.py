@@ -75,7 +75,8 @@ def mini_settings(mini_config: CoreSettings) -> Settings:
 
 @pytest.fixture()
 def client(mini_settings: Settings, mini_core: Passerelle) -> Iterator[TestClient]:
-    app = create_app(mini_settings, loader=lambda _s: mini_core)
+    # The CV readers start on the first file: 2 processes per test would cost more than the test.
+    app = create_app(mini_settings, loader=lambda _s: mini_core, defer_background=True)
     with TestClient(app) as c:
         yield c
 

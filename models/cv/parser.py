@@ -234,10 +234,10 @@ class CVParser:
                     title_at = 1
             chosen.append((entry, parts, title_at, period, description))
         # Every title's description context, encoded in one batch too.
-        self.titles.prime(
+        queries = self.titles.prime(
             [TitleQuery(parts[i][0][:MAX_TITLE_CHARS], d) for _, parts, i, _, d in chosen]
         )
-        return [self._experience(text, *c) for c in chosen]
+        return [self._experience(text, *c, q) for c, q in zip(chosen, queries, strict=True)]
 
     def _experience(
         self,
@@ -247,6 +247,7 @@ class CVParser:
         title_at: int,
         period: Period | None,
         description: str | None,
+        query: TitleQuery,
     ) -> Experience:
         title, title_span = parts[title_at]
         others = [p for i, (p, _) in enumerate(parts) if i != title_at]
@@ -254,7 +255,7 @@ class CVParser:
         place = others[1] if len(others) > 1 else None
         if employer and (m := _PLACE.search(employer)):
             employer, place = employer[: m.start()].strip() or None, m.group(1).strip()
-        job = self._resolve(title, description)
+        job = self._resolve_query(query)
         start = min(ln.start for ln in (*entry.header, *entry.body))
         end = max(ln.end for ln in (*entry.header, *entry.body))
         return Experience(
@@ -280,8 +281,11 @@ class CVParser:
         return best.score if best else 0.0
 
     def _resolve(self, title: str, description: str | None) -> TitleResolution | None:
+        return self._resolve_query(TitleQuery(title[:MAX_TITLE_CHARS], description))
+
+    def _resolve_query(self, query: TitleQuery) -> TitleResolution | None:
         try:
-            return self.titles.resolve(TitleQuery(title[:MAX_TITLE_CHARS], description), k=5)
+            return self.titles.resolve(query, k=5)
         except InvalidInput:
             return None
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from indexing.encoder import Vectors
 from indexing.errors import ArtifactMissing
@@ -23,6 +23,18 @@ class EncoderNotBuilt(ArtifactMissing):
     """The encoder folder is missing or incomplete."""
 
 
+class E5Manifest(BaseModel):
+    """What `build_e5` records of a build; the fields the encoder reads are required, the
+    build's own record (sources, check, versions, timings) comes along."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    name: str
+    fingerprint: str
+    dim: int
+    prefix: str  # e5's input prefix, "query: " on both sides
+
+
 class E5Encoder:
     """Loads the folder written by `build_e5`. Texts get e5's "query: " prefix on both sides,
     which worked best for title↔title and phrase↔phrase matching."""
@@ -36,7 +48,13 @@ class E5Encoder:
             raise EncoderNotBuilt(
                 f"no e5 encoder at {folder}; run `passerelle setup` (or `bash scripts/run.sh`)"
             )
-        self.manifest = json.loads(manifest_path.read_text())
+        try:
+            self.manifest = E5Manifest.model_validate_json(manifest_path.read_text())
+        except ValidationError as exc:
+            raise EncoderNotBuilt(
+                f"the e5 build at {folder} is incomplete ({exc.error_count()} problem(s) in its "
+                "manifest); delete the folder and run `passerelle setup`"
+            ) from None
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
@@ -48,19 +66,19 @@ class E5Encoder:
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=1, pad_token="<pad>")
-        self._prefix = str(self.manifest.get("prefix", "query: "))
+        self._prefix = self.manifest.prefix
 
     @property
     def name(self) -> str:
-        return str(self.manifest["name"])
+        return self.manifest.name
 
     @property
     def fingerprint(self) -> str:
-        return str(self.manifest["fingerprint"])
+        return self.manifest.fingerprint
 
     @property
     def dim(self) -> int:
-        return int(self.manifest["dim"])
+        return self.manifest.dim
 
     def _run(self, texts: list[str]) -> Vectors:
         enc = self._tokenizer.encode_batch([self._prefix + t for t in texts])

@@ -69,13 +69,4 @@ def close_competences(
     summary="Rank profiles for an offer, or offers for a profile, with the reasons",
 )
 def match(body: MatchIn, core: Core) -> MatchOut:
-    if body.offer is not None:
-        report = core.matchmaking.offer_to_profiles(
-            body.offer.side(), [p.side() for p in body.profiles], body.k
-        )
-    else:
-        assert body.profile is not None  # the schema checked one direction is given
-        report = core.matchmaking.profile_to_offers(
-            body.profile.side(), [o.side() for o in body.offers], body.k
-        )
-    return MatchOut.of(report, core.referential)
+    return MatchOut.of(core.matchmaking.match(body.request()), core.referential)

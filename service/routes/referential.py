@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from indexing.errors import UnknownCode
 from models.browse import fiche_view, macro_view
 from service.deps import AppSettings, Core
 from service.schemas import (
@@ -48,10 +47,7 @@ def get_appellation(code_ogr: CodeOgr, core: Core) -> AppellationOut:
 )
 def get_competence(code_ogr: CodeOgr, core: Core) -> CompetenceOut:
     ref = core.referential
-    item = ref.competences.get(code_ogr) or ref.macros.get(code_ogr)
-    if item is None:
-        raise UnknownCode("competence", code_ogr)
-    return CompetenceOut.of(item, ref.path(code_ogr))
+    return CompetenceOut.of(ref.competence(code_ogr), ref.path(code_ogr))
 
 
 @router.get("/macro-competences/{code_ogr}", response_model=MacroOut, responses=NOT_FOUND)
@@ -61,18 +57,12 @@ def get_macro(code_ogr: CodeOgr, core: Core) -> MacroOut:
 
 @router.get("/savoirs/{code_ogr}", response_model=SavoirOut, responses=NOT_FOUND)
 def get_savoir(code_ogr: CodeOgr, core: Core) -> SavoirOut:
-    savoir = core.referential.savoirs.get(code_ogr)
-    if savoir is None:
-        raise UnknownCode("savoir", code_ogr)
-    return SavoirOut.of(savoir)
+    return SavoirOut.of(core.referential.savoir(code_ogr))
 
 
 @router.get("/contextes/{code_ogr}", response_model=ContexteOut, responses=NOT_FOUND)
 def get_contexte(code_ogr: CodeOgr, core: Core) -> ContexteOut:
-    contexte = core.referential.contextes.get(code_ogr)
-    if contexte is None:
-        raise UnknownCode("contexte de travail", code_ogr)
-    return ContexteOut.of(contexte)
+    return ContexteOut.of(core.referential.contexte(code_ogr))
 
 
 @router.get(
@@ -99,8 +89,9 @@ def search(
             description="appellations, fiches, competences, macro_competences, savoirs or contextes"
         ),
     ] = "appellations",
-    k: Annotated[int, Query(ge=1, le=1000)] = 10,
+    k: Annotated[
+        int, Query(ge=1, le=1000, description="results; at most PASSERELLE_SEARCH_MAX_K (100)")
+    ] = 10,
 ) -> SearchOut:
-    k = min(k, settings.search_max_k)
-    results = core.search(collection, q, k)
+    results = core.search(collection, q, min(k, settings.search_max_k))
     return SearchOut(collection=collection, query=q, results=[SearchHitOut.of(r) for r in results])

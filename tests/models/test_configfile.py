@@ -11,6 +11,7 @@ from models.competences import ExtractionConfig
 from models.configfile import CONFIG_DIR, SECTIONS
 from models.emerging import EmergingConfig
 from models.matching import MatchingConfig
+from models.mobility import MobilityConfig
 from models.proximity import ProximityConfig
 from models.titles import TitleConfig
 
@@ -32,6 +33,7 @@ def test_every_shipped_file_loads_with_every_key_read():
         AffinityConfig.load,
         MatchingConfig.load,
         ProximityConfig.load,
+        MobilityConfig.load,
     ):
         load()  # raises on a key no code reads
 
@@ -55,8 +57,26 @@ def test_a_wrong_type_and_an_unknown_section_are_refused(tmp_path):
     def retype(raw):
         raw["matching"]["core_bonus"] = "a lot"
 
-    with pytest.raises(ConfigError, match=r"mobility\.yaml:matching: a value has the wrong type"):
+    with pytest.raises(ConfigError, match=r"mobility\.yaml:matching: expected a number, found 'a"):
         MatchingConfig.load(_copy(tmp_path, "mobility.yaml", retype))
+
+    def boolean(raw):
+        raw["affinity"]["semantic_k"] = True  # YAML's "yes": not a count
+
+    with pytest.raises(ConfigError, match="expected a whole number, found True"):
+        AffinityConfig.load(_copy(tmp_path, "mobility.yaml", boolean))
+
+    def words_as_list(raw):
+        raw["generic"] = ["a", "list"]  # the file writes words as one string
+
+    with pytest.raises(ConfigError, match="expected text, found list"):
+        EmergingConfig.load(_copy(tmp_path, "emerging.yaml", words_as_list))
+
+    def bad_pattern(raw):
+        raw["boilerplate"] = ["(unclosed"]
+
+    with pytest.raises(ConfigError, match="wrong type or form"):
+        ExtractionConfig.load(_copy(tmp_path, "competences.yaml", bad_pattern))
 
     def extra(raw):
         raw["matchng"] = {}

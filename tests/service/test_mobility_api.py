@@ -85,3 +85,10 @@ def test_match_bad_input(client):
         },
     )
     assert unknown.status_code == 422 and "profiles[0]" in unknown.json()["message"]
+    profile = {"id": "p", "competences": ["100001"]}
+    texts = [{"id": f"o{i}", "text": "Conduire un poids lourd."} for i in range(21)]
+    many = client.post("/v1/match", json={"profile": profile, "offers": texts})
+    assert many.status_code == 422 and "tag at most 20" in many.json()["message"]
+    long = [{"id": f"o{i}", "text": "Conduire un poids lourd. " * 1_000} for i in range(3)]
+    costly = client.post("/v1/match", json={"profile": profile, "offers": long})
+    assert costly.status_code == 413 and "offers sent as text" in costly.json()["message"]

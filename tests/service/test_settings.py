@@ -41,3 +41,28 @@ def test_the_core_part_gives_the_service_a_share_of_the_cores(monkeypatch):
     assert command_line.encoder_threads() == cores
     assert served.cv_limits().workers == 3 and served.referential == settings.referential
     assert Settings(threads=3).core(serving=True).encoder_threads() == 3
+
+
+def test_the_core_knows_the_server_settings_and_the_projects_variables():
+    import re
+    from pathlib import Path
+
+    from models.settings import OTHER_VARIABLES, SERVER_SETTINGS, CoreSettings
+
+    assert set(Settings.model_fields) - set(CoreSettings.model_fields) == SERVER_SETTINGS
+    root = Path(__file__).resolve().parents[2]
+    used = set()
+    for path in [*root.glob("[a-z]*/**/*.py"), *root.glob("scripts/*.sh"), *root.glob("*.md")]:
+        if ".venv" not in path.parts:
+            used |= set(re.findall(r"PASSERELLE_[A-Z][A-Z_]*[A-Z]", path.read_text("utf-8")))
+    settings = {f"PASSERELLE_{n.upper()}" for n in Settings.model_fields}
+    assert used - settings - OTHER_VARIABLES <= {"PASSERELLE_THREAD"}  # the misspelling below
+
+
+def test_a_bad_variable_is_one_line_on_the_command_line(monkeypatch, capsys):
+    from passerelle.cli import main
+
+    monkeypatch.setenv("PASSERELLE_THREADS", "many")
+    assert main(["search", "boulanger"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error [ConfigError]: threads:") and "Traceback" not in err
