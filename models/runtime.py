@@ -6,6 +6,7 @@ Construction is cheap; `Passerelle.load` is the one known moment where heavy thi
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,6 +103,26 @@ class Passerelle:
     ) -> Passerelle:
         """Load everything. With `build_missing`, build the encoder and indexes first if
         absent (set-up path); otherwise a missing artifact is an error that says to build."""
+        # Loading makes millions of objects that live as long as the process: the cyclic
+        # collector scanning them again and again while they are made cost 0.7-0.8 s of the
+        # service's 4.7 s load. It runs again (on everything, once) when loading is done.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._load(config, build_missing, progress, log, with_statements)
+        finally:
+            if paused:
+                gc.enable()
+
+    @classmethod
+    def _load(
+        cls,
+        config: CoreSettings,
+        build_missing: bool,
+        progress: Progress | None,
+        log: Callable[[str], None],
+        with_statements: bool,
+    ) -> Passerelle:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         t = time.perf_counter()
