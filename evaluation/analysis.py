@@ -29,6 +29,13 @@ def offers_path_from_env() -> Path:
     return Path(path)
 
 
+def gold_path_from_env() -> Path | None:
+    """Annotated mentions (`offers_dev_spans.jsonl` format) of offers in PASSERELLE_NB_OFFERS,
+    if PASSERELLE_NB_GOLD names a file."""
+    path = os.environ.get("PASSERELLE_NB_GOLD")
+    return Path(path) if path else None
+
+
 # --- titles -----------------------------------------------------------------------------------
 
 
@@ -127,6 +134,19 @@ def competence_analysis(core: Passerelle, offers_path: Path, examples: int = 3) 
         spans = sorted({(s.start, s.end) for i in o.extraction.found for s in i.spans})
         shown.append({"title": o.offer.title, "html": highlight(text, spans)})
     return {"n": len(outcomes), "by_rubrique": table, "examples": shown}
+
+
+def extraction_reliability(
+    core: Passerelle, gold_path: Path, offers_path: Path, floor: float = 0.2
+) -> list[dict[str, Any]]:
+    """How often an item a clause states is right (lenient), by the probability the tagger
+    gives it, over the annotated offers, reading down to `floor`."""
+    from evaluation import extraction
+
+    gold, offers = extraction.load(gold_path, offers_path)
+    report = extraction.evaluate(core.competences, gold, offers, min_probability=floor)
+    rows: list[dict[str, Any]] = report["reliability"]
+    return rows
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> str:

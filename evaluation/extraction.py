@@ -114,6 +114,8 @@ class OfferScore:
     span_overlaps: int
     novel: int
     novel_unmapped: int
+    # (probability, lenient hit) of each found item that has a probability (clause statements)
+    stated: tuple[tuple[float, bool], ...] = ()
 
 
 def score_offer(gold: GoldOffer, text: str, extraction: Extraction, ref: Referential) -> OfferScore:
@@ -152,6 +154,11 @@ def score_offer(gold: GoldOffer, text: str, extraction: Extraction, ref: Referen
             )
     strict_correct = sum(1 for i in found if i.code_ogr in gold_codes)
     lenient_correct = sum(1 for i in found if lenient_hit(i.code_ogr, gold_codes, gold_macros, ref))
+    stated = tuple(
+        (i.probability, lenient_hit(i.code_ogr, gold_codes, gold_macros, ref))
+        for i in found
+        if i.probability is not None
+    )
     return OfferScore(
         gold.id,
         len(found),
@@ -161,7 +168,27 @@ def score_offer(gold: GoldOffer, text: str, extraction: Extraction, ref: Referen
         overlaps,
         novel,
         novel_unmapped,
+        stated,
     )
+
+
+def reliability(scores: Sequence[OfferScore], width: float = 0.1) -> list[dict[str, Any]]:
+    """How often a stated item is right, by its probability: one row per bin of `width`
+    (what a calibrated probability should match: the share right near p is about p)."""
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for s in scores:
+        for p, hit in s.stated:
+            bins.setdefault(min(int(p / width), int(1 / width) - 1), []).append((p, hit))
+    return [
+        {
+            "from": round(b * width, 2),
+            "to": round((b + 1) * width, 2),
+            "items": len(rows),
+            "mean_probability": round(sum(p for p, _ in rows) / len(rows), 4),
+            "share_right": round(sum(h for _, h in rows) / len(rows), 4),
+        }
+        for b, rows in sorted(bins.items())
+    ]
 
 
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int]) -> bool:
@@ -204,6 +231,7 @@ def summarise(scores: Sequence[OfferScore]) -> dict[str, Any]:
     out["span_overlap"] = _ratio(sum(s.span_overlaps for s in scores), lenient_recalled)
     out["novel_mentions"] = sum(s.novel for s in scores)
     out["unmapped_recall"] = _ratio(sum(s.novel_unmapped for s in scores), out["novel_mentions"])
+    out["reliability"] = reliability(scores)
     return out
 
 

@@ -140,6 +140,19 @@ class TaggedItem:
     categorie: str | None  # savoirs: category; contextes: type
     transition_eco: bool | None
     transition_num: bool | None
+    # How probable it is that the span states this item (or a sibling under its macro), by the
+    # statement model, for items a clause states; None for items found by their words alone.
+    probability: float | None = None
+    # The clause's next most probable items, on request (`alternatives=`), best first.
+    alternatives: tuple[Alternative, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    code_ogr: str
+    label: str
+    kind: Kind
+    probability: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,12 +344,14 @@ class CompetenceExtractor:
         min_probability: float | None = None,
         read_clauses: bool = True,
         read: ReadText | None = None,
+        alternatives: int = 0,
     ) -> Extraction:
         """Tag one document. `job` may be given (e.g. a CV experience already resolved).
         `min_probability` sets how sure a clause's statement must be to be found (default:
         the statement model's threshold, fitted for precision); without `read_clauses` only
         the fiche-bound reading runs (a CV's header names a person and a title, no skill).
-        `read` is the text already cut into segments, when the caller has it."""
+        `read` is the text already cut into segments, when the caller has it; each item a
+        clause states comes with up to `alternatives` other items the clause may mean."""
         c = self.config
         if len(text) > budgets.TEXT_CHARS:
             raise InputTooLarge(
@@ -397,7 +412,15 @@ class CompetenceExtractor:
                 suggested.append(item)
         if read_clauses and self.statements is not None and self.statement_model is not None:
             stated = self._stated(
-                text, useful, boilerplate, candidates, per_segment, found, negated, min_probability
+                text,
+                useful,
+                boilerplate,
+                candidates,
+                per_segment,
+                found,
+                negated,
+                min_probability,
+                alternatives,
             )
             found.extend(stated)
             taken = {i.code_ogr for i in stated}
@@ -424,6 +447,7 @@ class CompetenceExtractor:
         found: Sequence[TaggedItem],
         negated: Sequence[TaggedItem],
         min_probability: float | None,
+        alternatives: int = 0,
     ) -> list[TaggedItem]:
         """Items the clauses state that the fiche-bound reading did not find: each clause's
         most probable candidate, kept when the statement model puts it at `floor` or above."""
@@ -432,11 +456,14 @@ class CompetenceExtractor:
         floor = model.threshold if min_probability is None else min_probability
         linked = frozenset(code for code, cand in candidates.items() if cand.fiche)
         cues = {seg.start: (neg, exigence) for seg, neg, exigence in per_segment}
-        statements = [
-            (st, p)
+        scored = [
+            (st, model.probability(st))
             for st in reader.read(clauses_of(useful, boilerplate), linked)
-            if (p := model.probability(st)) >= floor
         ]
+        statements = [(st, p) for st, p in scored if p >= floor]
+        by_clause: dict[tuple[int, int], list[tuple[Statement, float]]] = defaultdict(list)
+        for st, p in scored:
+            by_clause[(st.clause.start, st.clause.end)].append((st, p))
         have = {i.code_ogr for i in (*found, *negated)}
         out = []
         for st, p in best_per_span(statements):
@@ -449,8 +476,29 @@ class CompetenceExtractor:
                 st.code, self.config.not_linked_prior, CoreLevel.LISTED, ""
             )
             item = self._item(cand, st.kind, [span_of(st, text)], 0.0, exigence)
-            out.append(replace(item, score=round(cand.prior + STATED_TIE * p, 4)))
+            others = by_clause[(st.clause.start, st.clause.end)] if alternatives else []
+            out.append(
+                replace(
+                    item,
+                    score=round(cand.prior + STATED_TIE * p, 4),
+                    probability=round(p, 4),
+                    alternatives=self._alternatives(st.code, others, alternatives),
+                )
+            )
         return out
+
+    def _alternatives(
+        self, chosen: str, candidates: Sequence[tuple[Statement, float]], n: int
+    ) -> tuple[Alternative, ...]:
+        best: dict[str, tuple[Statement, float]] = {}
+        for st, p in candidates:
+            if st.code != chosen and (st.code not in best or p > best[st.code][1]):
+                best[st.code] = (st, p)
+        ranked = sorted(best.values(), key=lambda sp: -sp[1])[:n]
+        return tuple(
+            Alternative(st.code, self.ref.label_of(st.code), st.kind, round(p, 4))
+            for st, p in ranked
+        )
 
     def statement_candidates(self, text: str, title: str | None = None) -> list[Statement]:
         """Every clause's nearest item before the statement model decides (what the model is
@@ -474,6 +522,7 @@ class CompetenceExtractor:
         documents: Sequence[tuple[str, str | None]],
         max_chars: int | None = None,
         min_probability: Sequence[float | None] | None = None,
+        alternatives: Sequence[int] | None = None,
     ) -> list[Extraction]:
         """Tag (text, title) pairs; the job queries are encoded together first, in bulk. An
         error names the position of the document; `max_chars` bounds the texts' total."""
@@ -495,7 +544,15 @@ class CompetenceExtractor:
         for i, (text, title) in enumerate(documents):
             try:
                 floor = min_probability[i] if min_probability else None
-                out.append(self.extract(text, title, min_probability=floor, read=reads[i]))
+                out.append(
+                    self.extract(
+                        text,
+                        title,
+                        min_probability=floor,
+                        read=reads[i],
+                        alternatives=alternatives[i] if alternatives else 0,
+                    )
+                )
             except (InvalidInput, InputTooLarge) as exc:
                 raise type(exc)(f"offers[{i}]: {exc}") from None
         return out

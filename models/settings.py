@@ -38,6 +38,7 @@ OTHER_VARIABLES = frozenset(
     {
         "PASSERELLE_EXTRAS",  # scripts/env.sh: which extras to install
         "PASSERELLE_NB_OFFERS",  # the evaluation notebooks' inputs
+        "PASSERELLE_NB_GOLD",
         "PASSERELLE_NB_DOCUMENTS",
         "PASSERELLE_NB_PLANTED",
         "PASSERELLE_LOAD_OFFERS",  # the load benchmark's inputs

@@ -335,6 +335,13 @@ def _eval_extraction(args: argparse.Namespace) -> int:
             f"{r['lenient']['recall']:.3f} / {r['lenient']['precision']:.3f}   "
             f"{r['strict']['recall']:.3f} / {r['strict']['precision']:.3f}   {kinds}"
         )
+    print("\nreliability of the stated items' probability (all offers; lenient hit)")
+    print(f"{'p from':>7} {'to':>5} {'items':>6} {'mean p':>7} {'right':>6}")
+    for row in report["reliability"]:
+        print(
+            f"{row['from']:>7.2f} {row['to']:>5.2f} {row['items']:>6} "
+            f"{row['mean_probability']:>7.3f} {row['share_right']:>6.3f}"
+        )
     return 0
 
 

@@ -503,6 +503,13 @@ class TagOptions(BaseModel):
         "found; lower finds more at lower precision (default: the model's threshold, chosen "
         "for a lenient precision of 0.70 on annotated offers)",
     )
+    alternatives: int = Field(
+        0,
+        ge=0,
+        le=5,
+        description="for each item a clause states, up to this many other items the clause "
+        "may mean, with their probabilities",
+    )
 
 
 class OfferIn(BaseModel):
@@ -523,6 +530,13 @@ class SpanOut(BaseModel):
     text: str
 
 
+class AlternativeOut(BaseModel):
+    code_ogr: str
+    label: str
+    kind: str
+    probability: float
+
+
 class TaggedItemOut(BaseModel):
     code_ogr: str
     label: str
@@ -537,6 +551,14 @@ class TaggedItemOut(BaseModel):
     categorie: str | None = Field(description="savoirs: category; contextes: type")
     transition_eco: bool | None
     transition_num: bool | None
+    probability: float | None = Field(
+        description="how probable it is that the span states this item or a sibling under its "
+        "macro-compétence (the statement model, calibrated on annotated offers), for items a "
+        "clause states; null for items found by their words"
+    )
+    alternatives: list[AlternativeOut] = Field(
+        description="other items the clause may mean (options.alternatives), best first"
+    )
 
     @classmethod
     def of(cls, i: TaggedItem) -> TaggedItemOut:
@@ -554,6 +576,13 @@ class TaggedItemOut(BaseModel):
             categorie=i.categorie,
             transition_eco=i.transition_eco,
             transition_num=i.transition_num,
+            probability=i.probability,
+            alternatives=[
+                AlternativeOut(
+                    code_ogr=a.code_ogr, label=a.label, kind=a.kind.value, probability=a.probability
+                )
+                for a in i.alternatives
+            ],
         )
 
 

@@ -27,8 +27,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     summary="Tag one offer: job, competences found (with spans) and suggested",
 )
 def tag(body: OfferIn, core: Core) -> OfferTagsOut:
+    options = body.options
     extraction = core.competences.extract(
-        body.text, body.title, min_probability=body.options.min_probability
+        body.text,
+        body.title,
+        min_probability=options.min_probability,
+        alternatives=options.alternatives,
     )
     return OfferTagsOut.of(extraction, body.options)
 
@@ -44,6 +48,7 @@ def tag_batch(body: OfferBatchIn, core: Core) -> OfferBatchOut:
         [(o.text, o.title) for o in body.offers],
         max_chars=budgets.TAG_BATCH_CHARS,
         min_probability=[o.options.min_probability for o in body.offers],
+        alternatives=[o.options.alternatives for o in body.offers],
     )
     return OfferBatchOut(
         results=[

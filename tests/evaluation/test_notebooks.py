@@ -1,6 +1,7 @@
 """The evaluation notebooks run end to end on the mini release, so they cannot rot; and each
 .ipynb says what its paired .py (the reviewed text) says."""
 
+import json
 from pathlib import Path
 
 import jupytext
@@ -32,6 +33,10 @@ def test_notebook_runs_end_to_end(name, mini_core, mini_config, tmp_path, monkey
     monkeypatch.setenv("PASSERELLE_NB_OFFERS", str(write_offers(tmp_path / "offers.jsonl")))
     monkeypatch.setenv("PASSERELLE_NB_DOCUMENTS", "4")
     monkeypatch.setenv("PASSERELLE_NB_PLANTED", "1")
+    gold = tmp_path / "gold.jsonl"
+    mention = {"quote": "Conduire un poids lourd", "kind": "savoir_faire", "codes": ["100003"]}
+    gold.write_text(json.dumps({"id": "n2", "mentions": [mention]}) + "\n", encoding="utf-8")
+    monkeypatch.setenv("PASSERELLE_NB_GOLD", str(gold))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     client = NotebookClient(

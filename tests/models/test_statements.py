@@ -128,3 +128,14 @@ def test_each_clause_is_also_read_against_the_mean_of_each_macro_competence(mini
         assert max(st.macro_margin for st in own) == pytest.approx(0.0, abs=1e-6)
     others = [st for st in statements if st.kind is not Kind.COMPETENCE]
     assert all(st.macro_cos == 0.0 and st.macro_margin == 0.0 for st in others)
+
+
+def test_the_reliability_table_bins_stated_items_by_probability():
+    from evaluation.extraction import OfferScore, reliability
+
+    score = OfferScore("o", 3, 0, 2, {}, 0, 0, 0, ((0.05, False), (0.62, True), (0.68, False)))
+    rows = reliability([score])
+    assert rows == [
+        {"from": 0.0, "to": 0.1, "items": 1, "mean_probability": 0.05, "share_right": 0.0},
+        {"from": 0.6, "to": 0.7, "items": 2, "mean_probability": 0.65, "share_right": 0.5},
+    ]

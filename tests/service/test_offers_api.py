@@ -51,3 +51,28 @@ def test_oversize_body_is_refused_before_reading(client):
         headers={"content-length": str(10 * 1024 * 1024), "content-type": "application/json"},
     )
     assert response.status_code == 413
+
+
+def test_stated_items_carry_their_probability_and_alternatives_on_request(client):
+    options: dict[str, float] = {"min_probability": 0.0, "alternatives": 2}
+    body = {
+        "title": "Aide-soignant",
+        "text": "Aide-soignant de nuit.\nConduire un poids lourd.",
+        "options": options,
+    }
+    found = client.post("/v1/offers/tag", json=body).json()["found"]
+    items = [i for kind in found.values() for i in kind]
+    stated = [i for i in items if i["probability"] is not None]
+    assert stated and all(0.0 <= i["probability"] <= 1.0 for i in stated)
+    for item in stated:
+        alternatives = item["alternatives"]
+        assert 1 <= len(alternatives) <= 2
+        assert all(a["code_ogr"] != item["code_ogr"] for a in alternatives)
+        assert [a["probability"] for a in alternatives] == sorted(
+            (a["probability"] for a in alternatives), reverse=True
+        )
+    options["alternatives"] = 0
+    plain = client.post("/v1/offers/tag", json=body).json()["found"]
+    assert all(i["alternatives"] == [] for kind in plain.values() for i in kind)
+    options["alternatives"] = 6
+    assert client.post("/v1/offers/tag", json=body).status_code == 422
