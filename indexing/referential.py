@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 from indexing.errors import UnknownCode
 
@@ -205,10 +206,7 @@ class Referential:
             raise UnknownCode("fiche (code_rome)", code_rome) from None
 
     def appellation(self, code_ogr: str) -> Appellation:
-        try:
-            return self.appellations[code_ogr]
-        except KeyError:
-            raise UnknownCode("appellation", code_ogr) from None
+        return _lookup(self.appellations, "appellation", code_ogr)
 
     def competence(self, code_ogr: str) -> Competence | MacroCompetence:
         """A compétence, or a macro-compétence (savoir-être are macro rows)."""
@@ -218,16 +216,10 @@ class Referential:
         return item
 
     def savoir(self, code_ogr: str) -> Savoir:
-        try:
-            return self.savoirs[code_ogr]
-        except KeyError:
-            raise UnknownCode("savoir", code_ogr) from None
+        return _lookup(self.savoirs, "savoir", code_ogr)
 
     def contexte(self, code_ogr: str) -> Contexte:
-        try:
-            return self.contextes[code_ogr]
-        except KeyError:
-            raise UnknownCode("contexte de travail", code_ogr) from None
+        return _lookup(self.contextes, "contexte de travail", code_ogr)
 
     def kind_of(self, code_ogr: str) -> Kind:
         if code_ogr in self.competences:
@@ -301,3 +293,13 @@ class Referential:
             "appellations": len(self.appellations),
             "mobility_links": sum(len(v) for v in self.mobility.values()),
         }
+
+
+T = TypeVar("T")
+
+
+def _lookup(table: Mapping[str, T], kind: str, code_ogr: str) -> T:
+    try:
+        return table[code_ogr]
+    except KeyError:
+        raise UnknownCode(kind, code_ogr) from None
