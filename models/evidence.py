@@ -86,6 +86,16 @@ class ItemMatcher:
             self.item_stems(code)
         self._label_frequency()
 
+    def stem_table(self) -> dict[str, tuple[str, ...]]:
+        """Every item's stems (what `warm` computes), to keep between starts."""
+        self.warm()
+        return dict(self._stems)
+
+    def use_stem_table(self, table: dict[str, tuple[str, ...]]) -> None:
+        """Take the stems a previous `stem_table` gave, instead of computing them."""
+        self._stems.update(table)
+        self._label_frequency()
+
     def item_stems(self, code: str) -> tuple[str, ...]:
         stems = self._stems.get(code)
         if stems is None:

@@ -24,7 +24,8 @@ from models.autocomplete import Autocompleter
 from models.competences import CompetenceExtractor, ExtractionConfig
 from models.cv.isolation import IsolatedReader
 from models.cv.parser import CVParser
-from models.domain_words import DomainWords
+from models.derived import cached
+from models.domain_words import DomainWords, bags_of
 from models.emerging import Coverage, EmergingConfig, EmergingDetector, PhraseExtractor
 from models.encoders.registry import ensure_e5, load_encoder
 from models.evidence import ItemMatcher
@@ -148,13 +149,23 @@ class Passerelle:
         t = time.perf_counter()
         extraction = ExtractionConfig.load()
         items = ItemMatcher(referential, extraction.evidence)
-        items.warm()
+        derived_dir = config.cache_dir / "derived"
+        items.use_stem_table(cached(derived_dir, "item_stems", referential, items.stem_table))
         titles = TitleResolver(
             referential,
             encoder,
             indexes,
             items=items,
-            domains=DomainWords(referential, items.item_stems),
+            domains=DomainWords(
+                referential,
+                items.item_stems,
+                bags=cached(
+                    derived_dir,
+                    "domain_words",
+                    referential,
+                    lambda: bags_of(referential, items.item_stems),
+                ),
+            ),
             french=french_words(config.cache_dir / "lexicon"),
         )
         autocomplete = Autocompleter(referential, indexes["appellations"])
