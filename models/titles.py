@@ -198,6 +198,7 @@ class TitleResolver:
         self.ref = referential
         self.encoder = encoder
         self.config = config or TitleConfig.load()
+        self.french = french  # French words spelling leaves alone (kept to build variants)
         # Reads which candidate fiche's competences a description names; None: not used.
         self.items = items
         # Reads which trade a description's words belong to; None: not used (needs `items`).

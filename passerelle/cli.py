@@ -246,6 +246,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return _eval_cvs(args)
     if args.task in ("mobility", "matching"):
         return _eval_mobility(args)
+    if args.task == "titles" and args.holdout_appellations:
+        return _eval_holdout_titles(args)
     if args.offers is None:
         raise InvalidInput(f"eval {args.task} needs --offers FILE.jsonl")
     if args.task == "competences":
@@ -280,6 +282,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 summary,
                 ["n", "rome_top1", "rome_top5", "parent_top1", "appellation_top1", "abstained"],
             )
+    return 0
+
+
+def _eval_holdout_titles(args: argparse.Namespace) -> int:
+    from evaluation.holdout_titles import evaluate
+
+    core = _load(args, build=False)
+
+    def progress(done: int, total: int) -> None:
+        if not args.json:
+            print(f"fold {done}/{total}", file=sys.stderr)
+
+    report = evaluate(core, k=args.folds, seed=args.seed, progress=progress)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        _print_table(report, ["titles", "folds", "fiche_top1", "fiche_top5", "parent_top1"])
     return 0
 
 
@@ -716,8 +735,14 @@ def parser() -> argparse.ArgumentParser:
             )
             sp.add_argument("--fiches", type=int, default=300, help="matching: fiches sampled")
             sp.add_argument(
-                "--seed", type=int, default=0, help="matching, emerging: generator seed"
+                "--seed", type=int, default=0, help="matching, emerging, titles: generator seed"
             )
+            sp.add_argument(
+                "--holdout-appellations",
+                action="store_true",
+                help="titles: resolve each appellation with a resolver built without it",
+            )
+            sp.add_argument("--folds", type=int, default=5, help="titles --holdout-appellations")
             sp.add_argument(
                 "--seeds",
                 type=int,
